@@ -1,0 +1,76 @@
+using Lethe.Learning.Threading;
+
+namespace Lethe.Learning.Blas;
+
+/// <summary>Single-precision matrix products on row-major, densely packed matrices through OpenBLAS.</summary>
+/// <remarks>
+/// OpenBLAS runs single-threaded; a large product is cut into blocks of rows (or of columns, when
+/// there are few rows) of C, one per <see cref="ComputePool"/> thread. On this project's shapes that
+/// beats OpenBLAS's own threading and leaves one thread team for the element-wise work too.
+/// </remarks>
+public static unsafe class Gemm
+{
+    private const int Grain = 16;
+    private const int MinimumRowsPerPart = 64;
+    private const long MinimumSplitVolume = 64L * 64 * 64;
+
+    /// <summary>Computes <c>C = alpha * op(A) * op(B) + beta * C</c>.</summary>
+    /// <remarks>op(A) is m x k, op(B) is k x n, C is m x n; all row-major with no padding between rows.</remarks>
+    public static void Multiply(
+        Transpose transposeA, Transpose transposeB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (a.Length < (long)m * k) throw new ArgumentException($"A holds {a.Length} values; op(A) is {m}x{k}.", nameof(a));
+        if (b.Length < (long)k * n) throw new ArgumentException($"B holds {b.Length} values; op(B) is {k}x{n}.", nameof(b));
+        if (c.Length < (long)m * n) throw new ArgumentException($"C holds {c.Length} values; C is {m}x{n}.", nameof(c));
+        if (m == 0 || n == 0) return;
+
+        GemmTrace.Observe(transposeA, transposeB, m, n, k);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var product = new Product(transposeA, transposeB, m, n, k, alpha, pa, pb, beta, pc);
+            var parts = (long)m * n * k < MinimumSplitVolume ? 1 : ComputePool.Threads;
+            if (parts == 1)
+            {
+                product.Block(0, m, 0, n);
+            }
+            else if (m / parts >= MinimumRowsPerPart || m >= n)
+            {
+                ComputePool.Run(parts, i => product.Block(ComputePool.Boundary(m, Grain, parts, i), ComputePool.Boundary(m, Grain, parts, i + 1), 0, n));
+            }
+            else
+            {
+                ComputePool.Run(parts, i => product.Block(0, m, ComputePool.Boundary(n, Grain, parts, i), ComputePool.Boundary(n, Grain, parts, i + 1)));
+            }
+        }
+    }
+
+    /// <summary>Threads a product is split over; the same as <see cref="ComputePool.Threads"/>.</summary>
+    public static int Threads
+    {
+        get => ComputePool.Threads;
+        set => ComputePool.Threads = value;
+    }
+
+    private readonly struct Product(
+        Transpose transposeA, Transpose transposeB, int m, int n, int k, float alpha, float* a, float* b, float beta, float* c)
+    {
+        /// <summary>Computes rows [rowStart, rowEnd) and columns [columnStart, columnEnd) of C.</summary>
+        public void Block(int rowStart, int rowEnd, int columnStart, int columnEnd)
+        {
+            if (rowEnd <= rowStart || columnEnd <= columnStart) return;
+            var lda = transposeA == Transpose.No ? k : m;
+            var ldb = transposeB == Transpose.No ? n : k;
+            var aBlock = transposeA == Transpose.No ? a + ((long)rowStart * k) : a + rowStart;
+            var bBlock = transposeB == Transpose.No ? b + columnStart : b + ((long)columnStart * k);
+            OpenBlasLibrary.Instance.Sgemm(
+                101, (int)transposeA, (int)transposeB, rowEnd - rowStart, columnEnd - columnStart, k,
+                alpha, aBlock, Math.Max(1, lda), bBlock, Math.Max(1, ldb), beta, c + ((long)rowStart * n) + columnStart, n);
+        }
+    }
+}

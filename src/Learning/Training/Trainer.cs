@@ -1,0 +1,56 @@
+using Lethe.Learning.Data;
+using Lethe.Learning.Losses;
+using Lethe.Learning.Models;
+using Lethe.Learning.Optimisers;
+
+namespace Lethe.Learning.Training;
+
+/// <summary>Where an epoch's shuffle seed comes from: the run seed and the shard and slice being trained.</summary>
+public readonly record struct TrainingSeed(long RunSeed, int Shard = 0, int Slice = 0)
+{
+    /// <summary>Seed of the shuffle of <paramref name="epoch"/>.</summary>
+    public int ForEpoch(int epoch) => Seeds.Derive(RunSeed, Seeds.Purpose.Shuffle, Shard, Slice, epoch);
+}
+
+/// <summary>Progress of a training run, reported after every epoch.</summary>
+public readonly record struct EpochProgress(int Epoch, int Epochs, double MeanLoss, long Samples, TimeSpan Elapsed);
+
+/// <summary>Mini-batch training with a seeded shuffle per epoch.</summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> in place on the rows <paramref name="indices"/> of
+    /// <paramref name="data"/>; the order of examples in each epoch depends only on the seed and the indices.
+    /// </summary>
+    /// <returns>The mean loss of the last epoch (NaN when nothing was trained).</returns>
+    public static double Train(
+        Mlp model, IOptimiser optimiser, Dataset data, ReadOnlySpan<int> indices, TrainingOptions options,
+        TrainingSeed seed, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        if (indices.IsEmpty || options.Epochs == 0) return double.NaN;
+        var backprop = new Backpropagation(model, Math.Min(options.BatchSize, indices.Length));
+        var order = indices.ToArray();
+        var started = DateTime.UtcNow;
+        var lastLoss = double.NaN;
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            indices.CopyTo(order);
+            new Random(seed.ForEpoch(epoch)).Shuffle(order);
+            double lossSum = 0;
+            for (var start = 0; start < order.Length; start += options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = order.AsMemory(start, Math.Min(options.BatchSize, order.Length - start));
+                var next = start + options.BatchSize;
+                if (next < order.Length) data.Prefetch(order.AsSpan(next, Math.Min(options.BatchSize, order.Length - next)));
+                lossSum += backprop.Run(data, batch, CrossEntropyLoss.Instance, optimiser: optimiser) * batch.Length;
+            }
+
+            lastLoss = lossSum / order.Length;
+            progress?.Report(new EpochProgress(epoch + 1, options.Epochs, lastLoss, (long)(epoch + 1) * order.Length, DateTime.UtcNow - started));
+        }
+
+        return lastLoss;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using Lethe.Learning.Blas;
+
+namespace Lethe.Silo.Bench;
+
+/// <summary>Times a recorded sequence of matrix products alone, on buffers of the same sizes.</summary>
+internal static class GemmReplay
+{
+    /// <summary>Seconds taken to issue every product of <paramref name="sequence"/> in order, <paramref name="repeats"/> times over.</summary>
+    public static double Time(IReadOnlyList<GemmShape> sequence, int repeats = 1)
+    {
+        var buffers = new Dictionary<GemmShape, (float[] A, float[] B, float[] C)>();
+        var random = new Random(1);
+        foreach (var shape in sequence.Distinct())
+            buffers[shape] = (Filled(shape.M * shape.K, random), Filled(shape.K * shape.N, random), new float[shape.M * shape.N]);
+
+        var clock = Stopwatch.StartNew();
+        for (var r = 0; r < repeats; r++)
+        {
+            foreach (var shape in sequence)
+            {
+                var (a, b, c) = buffers[shape];
+                Gemm.Multiply(shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, 1f, a, b, 0f, c);
+            }
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>GFLOP/s of an n x n x n product, repeated for about <paramref name="seconds"/> after a warm-up.</summary>
+    public static double SquareGflops(int n, double seconds)
+    {
+        var shape = new GemmShape(Transpose.No, Transpose.No, n, n, n);
+        var once = Time([shape], 3) / 3;
+        var repeats = Math.Max(3, (int)(seconds / once));
+        return shape.Flops * (double)repeats / Time([shape], repeats) / 1e9;
+    }
+
+    private static float[] Filled(int length, Random random)
+    {
+        var values = new float[length];
+        for (var i = 0; i < values.Length; i++) values[i] = random.NextSingle() - 0.5f;
+        return values;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Lethe.Learning.Data;
+using Lethe.Silo.Bench;
+
+namespace Lethe.Silo.Commands;
+
+/// <summary><c>bench</c>: benchmarks with JSON results.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks (JSON with --json)");
+        bench.Subcommands.Add(Train());
+        return bench;
+    }
+
+    private static Command Train()
+    {
+        var data = CommonOptions.Data();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var batchSizes = new Option<int[]>("--batch-sizes")
+        {
+            Description = "Batch sizes to measure",
+            DefaultValueFactory = _ => [64, 256],
+            AllowMultipleArgumentsPerToken = true,
+            Validators = { r => { if (r.GetValueOrDefault<int[]>() is { } sizes && sizes.Any(s => s < 1)) r.AddError("Batch sizes must be positive."); } },
+        };
+        var command = new Command("train", "Train the default MLP one epoch on MNIST per batch size; report throughput against the BLAS")
+        {
+            data, threads, json, batchSizes,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var asJson = parse.GetValue(json);
+            var train = ImageDatasets.Load("mnist", Split.Train, parse.GetValue(data));
+            var test = ImageDatasets.Load("mnist", Split.Test, parse.GetValue(data));
+            var result = TrainBenchmark.Run(train, test, parse.GetValue(batchSizes)!, line => Console.Error.WriteLine(line));
+            if (asJson) await Console.Out.WriteLineAsync(JsonOutput.Serialize(result));
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Lethe.Silo.Commands;
+
+/// <summary>The <c>lethe</c> command line.</summary>
+internal static class LetheCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Lethe: models that forget a user's data on request");
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using Lethe.Silo.Commands;
+
+return await LetheCommandLine.Build().Parse(args).InvokeAsync();
