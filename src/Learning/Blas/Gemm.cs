@@ -8,6 +8,13 @@ namespace Lethe.Learning.Blas;
 /// there are few rows) of C, one per <see cref="ComputePool"/> thread. On this project's shapes that
 /// beats OpenBLAS's own threading and leaves one thread team for the element-wise work too.
 /// </remarks>
+/// <summary>Work done on one block of C by the thread that computed it, right after it, while the block is in cache.</summary>
+/// <param name="rowStart">First row of the block.</param>
+/// <param name="rowEnd">One past the last row.</param>
+/// <param name="columnStart">First column of the block.</param>
+/// <param name="columnEnd">One past the last column.</param>
+public delegate void GemmEpilogue(int rowStart, int rowEnd, int columnStart, int columnEnd);
+
 public static unsafe class Gemm
 {
     private const int Grain = 16;
@@ -15,10 +22,14 @@ public static unsafe class Gemm
     private const long MinimumSplitVolume = 64L * 64 * 64;
 
     /// <summary>Computes <c>C = alpha * op(A) * op(B) + beta * C</c>.</summary>
-    /// <remarks>op(A) is m x k, op(B) is k x n, C is m x n; all row-major with no padding between rows.</remarks>
+    /// <remarks>
+    /// op(A) is m x k, op(B) is k x n, C is m x n; all row-major with no padding between rows. The
+    /// <paramref name="epilogue"/>, when given, runs once per block of C after that block is complete;
+    /// the blocks tile C.
+    /// </remarks>
     public static void Multiply(
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
-        float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c)
+        float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, GemmEpilogue? epilogue = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -33,7 +44,7 @@ public static unsafe class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var product = new Product(transposeA, transposeB, m, n, k, alpha, pa, pb, beta, pc);
+            var product = new Product(transposeA, transposeB, m, n, k, alpha, pa, pb, beta, pc, epilogue);
             var parts = (long)m * n * k < MinimumSplitVolume ? 1 : ComputePool.Threads;
             if (parts == 1)
             {
@@ -58,9 +69,9 @@ public static unsafe class Gemm
     }
 
     private readonly struct Product(
-        Transpose transposeA, Transpose transposeB, int m, int n, int k, float alpha, float* a, float* b, float beta, float* c)
+        Transpose transposeA, Transpose transposeB, int m, int n, int k, float alpha, float* a, float* b, float beta, float* c, GemmEpilogue? epilogue)
     {
-        /// <summary>Computes rows [rowStart, rowEnd) and columns [columnStart, columnEnd) of C.</summary>
+        /// <summary>Computes rows [rowStart, rowEnd) and columns [columnStart, columnEnd) of C, then runs the epilogue on them.</summary>
         public void Block(int rowStart, int rowEnd, int columnStart, int columnEnd)
         {
             if (rowEnd <= rowStart || columnEnd <= columnStart) return;
@@ -71,6 +82,7 @@ public static unsafe class Gemm
             OpenBlasLibrary.Instance.Sgemm(
                 101, (int)transposeA, (int)transposeB, rowEnd - rowStart, columnEnd - columnStart, k,
                 alpha, aBlock, Math.Max(1, lda), bBlock, Math.Max(1, ldb), beta, c + ((long)rowStart * n) + columnStart, n);
+            epilogue?.Invoke(rowStart, rowEnd, columnStart, columnEnd);
         }
     }
 }

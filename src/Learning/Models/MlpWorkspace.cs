@@ -92,20 +92,16 @@ public sealed class MlpWorkspace
 
     /// <summary>
     /// Backward pass: every parameter's gradient, written over <paramref name="gradients"/>. With an
-    /// <paramref name="optimiser"/> (whose step has begun), each layer is updated as soon as its
-    /// gradients are complete, while they are still in cache; all deltas are computed first, so no
-    /// update is seen by the backward pass itself.
+    /// <paramref name="optimiser"/> (whose step has begun), each block of parameters is updated as soon
+    /// as its gradients are complete, while they are still in cache; all deltas are computed first, so
+    /// no update is seen by the backward pass itself.
     /// </summary>
     public void Backward(int batch, float[] gradients, IOptimiser? optimiser = null)
     {
         if (gradients.Length != Model.Parameters.Length) throw new ArgumentException("Gradient buffer must match the parameter layout.", nameof(gradients));
         PropagateDeltas(batch);
         for (var i = Model.Layers.Count - 1; i >= 0; i--)
-        {
-            var layer = Model.Layers[i];
-            layer.WeightGradients(activations[i], deltas[i + 1], batch, gradients);
-            optimiser?.Apply(Model.Parameters, gradients, layer.Weight.Offset, layer.Weight.Length + layer.Bias.Length);
-        }
+            Model.Layers[i].WeightGradients(activations[i], deltas[i + 1], batch, gradients, Model.Parameters, optimiser);
     }
 
     private void CheckBatch(int batch)

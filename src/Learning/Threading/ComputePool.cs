@@ -5,32 +5,32 @@ namespace Lethe.Learning.Threading;
 
 /// <summary>
 /// A fixed team of threads (the caller plus <c>Threads - 1</c> workers) that runs the parts of one
-/// numeric operation at a time and waits for all of them. Workers spin briefly between parts, as a
-/// BLAS thread team does, so a training step can hand out several small operations without paying
-/// a thread wake-up for each; after a long idle spell they block.
+/// numeric operation at a time and waits for all of them. Workers spin briefly between operations,
+/// as a BLAS thread team does, so a training step can hand out many small operations without paying
+/// a thread wake-up for each; after an idle spell they block.
 /// </summary>
 /// <remarks>
-/// How work is split depends only on <see cref="Threads"/>, never on who runs a part, so results
-/// are bit-identical for the same thread count. A call made while the team is busy (another thread's
-/// operation, or from inside a part) runs all parts on the calling thread.
+/// Parts are claimed from a counter, and the caller claims too: when a worker is descheduled (a
+/// busy machine, a CPU quota) the caller runs its parts instead of waiting for it. How work is split
+/// depends only on <see cref="Threads"/>, never on who runs a part, so results are bit-identical for
+/// the same thread count. A call made while the team is busy (another thread's operation, or from
+/// inside a part) runs all parts on the calling thread.
 /// </remarks>
 public static class ComputePool
 {
-    private const int SpinIterationsBeforeBlocking = 25_000;
+    private const int SpinsBeforeBlocking = 20_000;
+    private const int SpinsBetweenYields = 64;
 
     private static readonly object RunLock = new();
     private static readonly object SleepGate = new();
-    private static Worker[] workers = [];
     private static int threads = Environment.ProcessorCount;
-    private static Action<int>? currentPart;
-    private static int generation;
-    private static int pending;
+    private static int workerCount;
+    private static Operation? current;
     private static int sleepers;
-    private static Exception? failure;
 
     [ThreadStatic] private static bool insidePart;
 
-    /// <summary>Threads an operation is split over (default: one per processor).</summary>
+    /// <summary>Threads an operation is split over (default: one per processor available to the process).</summary>
     public static int Threads
     {
         get => threads;
@@ -44,13 +44,7 @@ public static class ComputePool
     /// <summary>Runs <paramref name="part"/>(0 .. parts-1) and returns when all have finished.</summary>
     public static void Run(int parts, Action<int> part)
     {
-        if (parts <= 1)
-        {
-            if (parts == 1) part(0);
-            return;
-        }
-
-        if (insidePart || !Monitor.TryEnter(RunLock))
+        if (parts <= 1 || insidePart || !Monitor.TryEnter(RunLock))
         {
             for (var i = 0; i < parts; i++) part(i);
             return;
@@ -59,7 +53,7 @@ public static class ComputePool
         try
         {
             EnsureWorkers(parts - 1);
-            RunOnTeam(parts, part);
+            RunOnTeam(new Operation(parts, part));
         }
         finally
         {
@@ -82,93 +76,107 @@ public static class ComputePool
         index >= parts ? count : Math.Min(count, (int)((long)count * index / parts / grain * grain));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunOnTeam(int parts, Action<int> part)
+    private static void RunOnTeam(Operation operation)
     {
-        failure = null;
-        currentPart = part;
-        Volatile.Write(ref pending, parts - 1);
-        for (var i = 0; i < parts - 1; i++) workers[i].Assigned = true;
-        Interlocked.Increment(ref generation);
+        Volatile.Write(ref current, operation);
         if (Volatile.Read(ref sleepers) > 0)
         {
             lock (SleepGate) Monitor.PulseAll(SleepGate);
         }
 
-        Execute(part, 0);
+        operation.RunParts();
         var spinner = default(SpinWait);
-        while (Volatile.Read(ref pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
-        currentPart = null;
-        if (failure is { } error) ExceptionDispatchInfo.Capture(error).Throw();
-    }
-
-    private static void Execute(Action<int> part, int index)
-    {
-        insidePart = true;
-        try
-        {
-            part(index);
-        }
-        catch (Exception e)
-        {
-            Interlocked.CompareExchange(ref failure, e, null);
-        }
-        finally
-        {
-            insidePart = false;
-        }
+        while (Volatile.Read(ref operation.Pending) != 0) spinner.SpinOnce(sleep1Threshold: -1);
+        if (operation.Failure is { } error) ExceptionDispatchInfo.Capture(error).Throw();
     }
 
     private static void EnsureWorkers(int count)
     {
-        if (workers.Length >= count) return;
-        var grown = new Worker[count];
-        workers.CopyTo(grown, 0);
-        for (var i = workers.Length; i < count; i++) grown[i] = new Worker(i + 1);
-        workers = grown;
+        for (; workerCount < count; workerCount++)
+            new Thread(WorkerLoop) { IsBackground = true, Name = $"lethe-compute-{workerCount + 1}" }.Start();
     }
 
-    private sealed class Worker
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WorkerLoop()
     {
-        private readonly int index;
-        private int seen;
-
-        public Worker(int index)
+        Operation? seen = null;
+        while (true)
         {
-            this.index = index;
-            seen = Volatile.Read(ref generation);
-            new Thread(Loop) { IsBackground = true, Name = $"lethe-compute-{index}" }.Start();
+            seen = WaitForNewOperation(seen);
+            seen.RunParts();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Operation WaitForNewOperation(Operation? seen)
+    {
+        for (var spin = 1; spin <= SpinsBeforeBlocking; spin++)
+        {
+            var latest = Volatile.Read(ref current);
+            if (latest is not null && latest != seen) return latest;
+            if (spin % SpinsBetweenYields == 0) Thread.Yield();
+            else Thread.SpinWait(8);
         }
 
-        public volatile bool Assigned;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Loop()
+        lock (SleepGate)
         {
-            while (true)
+            Interlocked.Increment(ref sleepers);
+            try
             {
-                WaitForWork();
-                seen = Volatile.Read(ref generation);
-                if (!Assigned) continue;
-                Assigned = false;
-                Execute(currentPart!, index);
-                Interlocked.Decrement(ref pending);
+                while (true)
+                {
+                    var latest = Volatile.Read(ref current);
+                    if (latest is not null && latest != seen) return latest;
+                    Monitor.Wait(SleepGate);
+                }
             }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void WaitForWork()
-        {
-            for (var i = 0; i < SpinIterationsBeforeBlocking; i++)
+            finally
             {
-                if (Volatile.Read(ref generation) != seen) return;
-                Thread.SpinWait(8);
-            }
-
-            lock (SleepGate)
-            {
-                Interlocked.Increment(ref sleepers);
-                while (Volatile.Read(ref generation) == seen) Monitor.Wait(SleepGate);
                 Interlocked.Decrement(ref sleepers);
+            }
+        }
+    }
+
+    /// <summary>One operation's parts, claimed one at a time by whoever is free.</summary>
+    private sealed class Operation
+    {
+        private readonly int parts;
+        private readonly Action<int> part;
+        private int next;
+        private Exception? failure;
+
+        public Operation(int parts, Action<int> part)
+        {
+            this.parts = parts;
+            this.part = part;
+            Pending = parts;
+        }
+
+        /// <summary>Parts not yet finished.</summary>
+        public int Pending;
+
+        /// <summary>The first exception a part threw, if any.</summary>
+        public Exception? Failure => Volatile.Read(ref failure);
+
+        public void RunParts()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next) - 1) < parts)
+            {
+                insidePart = true;
+                try
+                {
+                    part(index);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+                finally
+                {
+                    insidePart = false;
+                    Interlocked.Decrement(ref Pending);
+                }
             }
         }
     }

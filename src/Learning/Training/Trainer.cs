@@ -30,21 +30,17 @@ public static class Trainer
         options.Validate();
         if (indices.IsEmpty || options.Epochs == 0) return double.NaN;
         var backprop = new Backpropagation(model, Math.Min(options.BatchSize, indices.Length));
-        var order = indices.ToArray();
+        var order = new int[indices.Length];
         var started = DateTime.UtcNow;
         var lastLoss = double.NaN;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
-            indices.CopyTo(order);
-            new Random(seed.ForEpoch(epoch)).Shuffle(order);
+            Shuffle(indices, seed.ForEpoch(epoch), order);
             double lossSum = 0;
             for (var start = 0; start < order.Length; start += options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = order.AsMemory(start, Math.Min(options.BatchSize, order.Length - start));
-                var next = start + options.BatchSize;
-                if (next < order.Length) data.Prefetch(order.AsSpan(next, Math.Min(options.BatchSize, order.Length - next)));
-                lossSum += backprop.Run(data, batch, CrossEntropyLoss.Instance, optimiser: optimiser) * batch.Length;
+                lossSum += Step(backprop, optimiser, data, order, start, options.BatchSize);
             }
 
             lastLoss = lossSum / order.Length;
@@ -52,5 +48,24 @@ public static class Trainer
         }
 
         return lastLoss;
+    }
+
+    /// <summary>Writes <paramref name="indices"/> into <paramref name="order"/> in the seeded order of one epoch.</summary>
+    public static void Shuffle(ReadOnlySpan<int> indices, int seed, Span<int> order)
+    {
+        indices.CopyTo(order);
+        new Random(seed).Shuffle(order[..indices.Length]);
+    }
+
+    /// <summary>
+    /// One optimiser step on the batch <c>order[start .. start + batchSize)</c> (shorter at the end), with
+    /// the rows of the following batch prefetched; returns the batch's summed loss.
+    /// </summary>
+    public static double Step(Backpropagation backprop, IOptimiser optimiser, Dataset data, int[] order, int start, int batchSize)
+    {
+        var length = Math.Min(batchSize, order.Length - start);
+        var next = start + batchSize;
+        if (next < order.Length) data.Prefetch(order.AsSpan(next, Math.Min(batchSize, order.Length - next)));
+        return backprop.Run(data, order.AsMemory(start, length), CrossEntropyLoss.Instance, optimiser: optimiser) * length;
     }
 }

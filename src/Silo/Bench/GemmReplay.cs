@@ -27,15 +27,6 @@ internal static class GemmReplay
         return clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>GFLOP/s of an n x n x n product, repeated for about <paramref name="seconds"/> after a warm-up.</summary>
-    public static double SquareGflops(int n, double seconds)
-    {
-        var shape = new GemmShape(Transpose.No, Transpose.No, n, n, n);
-        var once = Time([shape], 3) / 3;
-        var repeats = Math.Max(3, (int)(seconds / once));
-        return shape.Flops * (double)repeats / Time([shape], repeats) / 1e9;
-    }
-
     private static float[] Filled(int length, Random random)
     {
         var values = new float[length];
