@@ -70,6 +70,27 @@ public class FisherDiagonalTests
     }
 
     [Fact]
+    public void The_hybrid_kind_is_the_true_Fisher_in_the_hidden_layers_and_the_empirical_one_in_the_output_layer()
+    {
+        var model = Mlp.Create([Features, 5, 4, Classes], seed: 11);
+        var data = RandomDataset(Examples, seed: 12);
+
+        var hybrid = FisherDiagonal.Compute(model, data, data.AllIndices(), FisherKind.TrueHiddenEmpiricalOutput, batchSize: 8);
+        var trueFisher = FisherDiagonal.Compute(model, data, data.AllIndices(), FisherKind.True, batchSize: 8);
+        var empirical = FisherDiagonal.Compute(model, data, data.AllIndices(), FisherKind.Empirical, batchSize: 8);
+
+        var output = model.Layers[^1];
+        foreach (var slot in model.Slots)
+        {
+            var expected = slot == output.Weight || slot == output.Bias ? empirical : trueFisher;
+            Assert.Equal(slot.Of(expected).ToArray(), slot.Of(hybrid).ToArray());
+        }
+
+        Assert.NotEqual(trueFisher, hybrid);
+        Assert.NotEqual(empirical, hybrid);
+    }
+
+    [Fact]
     public void Estimate_averages_over_a_seeded_sample_of_at_most_the_cap()
     {
         var model = Mlp.Create([Features, 5, 4, Classes], seed: 11);

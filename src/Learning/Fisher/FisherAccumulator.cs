@@ -59,18 +59,29 @@ internal sealed class FisherAccumulator
             Array.Clear(deltaSquares[i], 0, batch * model.Layers[i].Outputs);
         }
 
-        if (kind == FisherKind.Empirical)
+        // Layers [0, trueEnd) take the expectation over the model's own classes; [trueEnd, L) the observed label.
+        var layers = model.Layers.Count;
+        var trueEnd = kind switch
+        {
+            FisherKind.Empirical => 0,
+            FisherKind.True => layers,
+            _ => layers - 1,
+        };
+        if (trueEnd < layers)
         {
             workspace.ApplyLoss(CrossEntropyLoss.Instance, batch, 1f);
-            AddSquaredDeltas(batch);
+            if (trueEnd < layers - 1) workspace.PropagateDeltas(batch);
+            AddSquaredDeltas(batch, trueEnd, layers);
         }
-        else
+
+        if (trueEnd > 0)
         {
             WriteProbabilities(batch);
             for (var c = 0; c < model.OutputSize; c++)
             {
                 WriteWeightedClassDeltas(batch, c);
-                AddSquaredDeltas(batch);
+                workspace.PropagateDeltas(batch);
+                AddSquaredDeltas(batch, 0, trueEnd);
             }
         }
 
@@ -94,11 +105,10 @@ internal sealed class FisherAccumulator
             TensorPrimitives.Multiply(values.AsSpan(range), values.AsSpan(range), squares.AsSpan(range));
         });
 
-    /// <summary>Propagates the logit deltas to every layer and adds each delta's square to its running sum.</summary>
-    private void AddSquaredDeltas(int batch)
+    /// <summary>Adds the square of the output deltas of layers [<paramref name="first"/>, <paramref name="end"/>) to their running sums.</summary>
+    private void AddSquaredDeltas(int batch, int first, int end)
     {
-        workspace.PropagateDeltas(batch);
-        for (var i = 0; i < model.Layers.Count; i++)
+        for (var i = first; i < end; i++)
         {
             var delta = workspace.Delta(i + 1);
             var squares = deltaSquares[i];
