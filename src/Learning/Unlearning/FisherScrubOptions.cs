@@ -37,8 +37,11 @@ public sealed record FisherScrubOptions
     /// <summary>Forget records per step. Default 128.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Most passes over the forget records being scrubbed. Default 10; the step cap usually binds first.</summary>
-    public int Epochs { get; init; } = 10;
+    /// <summary>
+    /// Most passes over the forget records being scrubbed. Default 50, so for any forget set of more
+    /// than 256 records the step cap binds first.
+    /// </summary>
+    public int Epochs { get; init; } = 50;
 
     /// <summary>
     /// Most steps in all. Default 100: enough to take a whole digit class of MNIST below 1% accuracy,
