@@ -116,6 +116,7 @@ public class FisherDiagonalTests
 
         Assert.Throws<ArgumentException>(() => FisherDiagonal.Compute(model, data, [], FisherKind.True));
         Assert.Throws<ArgumentException>(() => FisherDiagonal.Compute(model, wide, wide.AllIndices(), FisherKind.True));
+        Assert.Throws<ArgumentException>(() => FisherDiagonal.Compute(model, data, [0, 10], FisherKind.True));
         Assert.Throws<ArgumentOutOfRangeException>(() => FisherDiagonal.Compute(model, data, data.AllIndices(), FisherKind.True, batchSize: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => FisherDiagonal.Estimate(model, data, data.AllIndices(), new FisherOptions { MaxSamples = 0 }, seed: 1));
     }

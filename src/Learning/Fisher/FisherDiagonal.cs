@@ -41,6 +41,11 @@ public static class FisherDiagonal
                 nameof(data));
         }
 
+        foreach (var row in indices)
+        {
+            if ((uint)row >= (uint)data.Count) throw new ArgumentException($"Index {row} is not a row of the data (0..{data.Count - 1}).", nameof(indices));
+        }
+
         var rows = indices.ToArray();
         var accumulator = new FisherAccumulator(model, Math.Min(batchSize, rows.Length));
         for (var start = 0; start < rows.Length; start += batchSize)

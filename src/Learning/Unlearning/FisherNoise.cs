@@ -45,10 +45,9 @@ public sealed class FisherNoise(FisherNoiseOptions? options = null) : IUnlearnin
 
         clock.Restart();
         var deviations = StandardDeviations(fisher);
-        var noise = new float[deviations.Length];
-        GaussianNoise.Fill(new Random(Seeds.Derive(seed, Seeds.Purpose.Noise)), noise);
-        var perturbation = noise;
-        TensorPrimitives.Multiply(noise, deviations, perturbation);
+        var perturbation = new float[deviations.Length];
+        GaussianNoise.Fill(new Random(Seeds.Derive(seed, Seeds.Purpose.Noise)), perturbation);
+        TensorPrimitives.Multiply(perturbation, deviations, perturbation);
         TensorPrimitives.Add(noisy.Parameters, perturbation, noisy.Parameters);
         phases.Add(new PhaseTiming("noise", clock.Elapsed));
 

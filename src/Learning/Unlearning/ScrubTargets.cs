@@ -10,9 +10,10 @@ namespace Lethe.Learning.Unlearning;
 /// A model retrained on the retain set would not know such a class, so its forget records are
 /// scrubbed until their label has no more than chance probability (1/C). Forget records of a class
 /// the retain set still holds are left alone: a retrained model would still predict them, pushing
-/// them toward uniform removes the class from the model (the seed experiments lost 7.2 points of test
-/// accuracy that way), and no step on KL(uniform || p) can separate a record's memorised part from
-/// what the retain set teaches about its class.
+/// them toward uniform removes the class from the model (scrubbing the heaviest Zipf user's 41% of
+/// MNIST that way took test accuracy from 97.9% to 63% in 100 steps; the seed experiments lost 7.2
+/// points), and no step on KL(uniform || p) can separate a record's memorised part from what the
+/// retain set teaches about its class.
 /// </remarks>
 internal static class ScrubTargets
 {
