@@ -1,0 +1,112 @@
+using Lethe.Learning.Checkpoints;
+using Lethe.Learning.Evaluation;
+using Lethe.Learning.Fisher;
+using Lethe.Learning.Models;
+using Lethe.Learning.Unlearning;
+
+namespace Lethe.Learning.Tests;
+
+/// <summary>What each method achieves on a small MNIST model: outcomes that a broken method would miss.</summary>
+public class UnlearningOutcomeTests
+{
+    private static readonly int[] OtherDigits = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+    [Fact]
+    public void Fisher_scrub_forgets_a_digit_the_retain_set_lacks_and_keeps_the_others()
+    {
+        var baseModel = UnlearningScenario.BaseModel;
+        var before = Evaluator.Evaluate(new MlpClassifier(baseModel), TestData.MnistTest);
+
+        // A thousand zeros and a less trained model than the default recipe's need more steps than the default cap.
+        var options = new FisherScrubOptions { MaxSteps = 300 };
+        var result = new FisherScrub(options).Unlearn(baseModel, UnlearningScenario.Train, UnlearningScenario.Zeros, UnlearningScenario.NonZeros, UnlearningScenario.Seed);
+        var after = Evaluator.Evaluate(new MlpClassifier(result.Model), TestData.MnistTest);
+
+        var message = $"zeros {before.PerClassAccuracy[0]:P2} -> {after.PerClassAccuracy[0]:P2}, others {OtherAccuracy(before):P2} -> {OtherAccuracy(after):P2}";
+        Assert.True(before.PerClassAccuracy[0] > 0.95, message);
+        Assert.True(after.PerClassAccuracy[0] < 0.02, message);
+        Assert.True(OtherAccuracy(after) > OtherAccuracy(before) - 0.015, message);
+        Assert.Equal(1, result.Report.Details["classes_scrubbed"]);
+        Assert.InRange(result.Report.Details["steps"], 1, options.MaxSteps);
+    }
+
+    [Fact]
+    public void Fisher_scrub_leaves_a_forget_set_alone_when_the_retain_set_still_holds_its_classes()
+    {
+        var baseModel = UnlearningScenario.BaseModel;
+        var forget = UnlearningScenario.Subset.Where(i => i % 3 == 0).ToArray();
+        var retain = UnlearningScenario.Subset.Where(i => i % 3 != 0).ToArray();
+
+        var result = new FisherScrub().Unlearn(baseModel, UnlearningScenario.Train, forget, retain, UnlearningScenario.Seed);
+
+        Assert.Equal(ModelCheckpoint.Save(baseModel), ModelCheckpoint.Save(result.Model));
+        Assert.Equal(0, result.Report.Details["steps"]);
+        Assert.Equal(0, result.Report.Details["classes_scrubbed"]);
+    }
+
+    [Fact]
+    public void Neggrad_ft_lowers_the_accuracy_on_the_forget_set()
+    {
+        var baseModel = UnlearningScenario.BaseModel;
+        var train = UnlearningScenario.Train;
+        var zeros = UnlearningScenario.Zeros;
+        var before = Evaluator.Evaluate(new MlpClassifier(baseModel), train, zeros).Accuracy;
+        var testBefore = Evaluator.Evaluate(new MlpClassifier(baseModel), TestData.MnistTest);
+
+        var result = new NegGradFineTune().Unlearn(baseModel, train, zeros, UnlearningScenario.NonZeros, UnlearningScenario.Seed);
+        var after = Evaluator.Evaluate(new MlpClassifier(result.Model), train, zeros).Accuracy;
+        var testAfter = Evaluator.Evaluate(new MlpClassifier(result.Model), TestData.MnistTest);
+
+        var message = $"forget accuracy {before:P2} -> {after:P2}, other digits {OtherAccuracy(testBefore):P2} -> {OtherAccuracy(testAfter):P2}, ascent steps {result.Report.Details["ascent_steps"]}";
+        Assert.True(before > 0.95, message);
+        Assert.True(after < 0.5, message);
+        Assert.True(OtherAccuracy(testAfter) > OtherAccuracy(testBefore) - 0.02, message);
+    }
+
+    [Fact]
+    public void Fisher_noise_moves_each_parameter_with_the_variance_its_Fisher_sets()
+    {
+        var baseModel = UnlearningScenario.BaseModel;
+        var train = UnlearningScenario.Train;
+        var method = new FisherNoise();
+        var fisher = FisherDiagonal.Estimate(baseModel, train, UnlearningScenario.NonZeros, method.Options.Fisher, seed: 8);
+        var deviations = method.StandardDeviations(fisher);
+
+        var noisy = method.Unlearn(baseModel, train, UnlearningScenario.Zeros, UnlearningScenario.NonZeros, seed: 8).Model;
+        var again = method.Unlearn(baseModel, train, UnlearningScenario.Zeros, UnlearningScenario.NonZeros, seed: 9).Model;
+
+        var clamped = new List<double>();
+        var free = new List<double>();
+        for (var i = 0; i < deviations.Length; i++)
+        {
+            var z = (noisy.Parameters[i] - baseModel.Parameters[i]) / deviations[i];
+            (deviations[i] == method.Options.MaxStandardDeviation ? clamped : free).Add(z);
+        }
+
+        // Unit-variance standard scores in both groups: the noise follows each parameter's own deviation, clamp included.
+        foreach (var scores in new[] { clamped, free })
+        {
+            Assert.True(scores.Count > 1000, $"only {scores.Count} parameters in a group");
+            var mean = scores.Average();
+            var meanSquare = scores.Average(z => z * z);
+            var tolerance = 5 * Math.Sqrt(2.0 / scores.Count);
+            Assert.True(Math.Abs(mean) < 5 / Math.Sqrt(scores.Count), $"mean standard score {mean:F4} over {scores.Count}");
+            Assert.True(Math.Abs(meanSquare - 1) < tolerance, $"mean squared standard score {meanSquare:F4} over {scores.Count}");
+        }
+
+        Assert.True(deviations.Min() < deviations.Max() / 10, "the deviations should vary with the Fisher");
+        Assert.NotEqual(noisy.Parameters, again.Parameters);
+    }
+
+    private static double OtherAccuracy(EvaluationReport report)
+    {
+        double correct = 0, count = 0;
+        foreach (var digit in OtherDigits)
+        {
+            correct += report.PerClassAccuracy[digit] * report.PerClassCount[digit];
+            count += report.PerClassCount[digit];
+        }
+
+        return correct / count;
+    }
+}
