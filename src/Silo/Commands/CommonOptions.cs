@@ -17,6 +17,12 @@ internal static class CommonOptions
         Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--threads must be at least 1."); } },
     };
 
+    public static Option<long> Seed() => new("--seed")
+    {
+        Description = "Run seed: owners, placement, initial weights and shuffles all derive from it",
+        DefaultValueFactory = _ => 1,
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text" };
 
     /// <summary>Applies --threads when given.</summary>

@@ -21,18 +21,20 @@ internal interface IProgressBoard
 }
 
 /// <summary>
-/// Progress bars on a terminal (Spectre.Console); plain, rate-limited lines on stderr when output
-/// is redirected, so logs and CI stay readable.
+/// Progress bars on stderr when it is a terminal (Spectre.Console); plain, rate-limited lines when it
+/// is redirected, so logs and CI stay readable. Results go to stdout, untouched by either.
 /// </summary>
 internal static class ProgressBoard
 {
+    private static readonly Lazy<IAnsiConsole> ErrorConsole = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
+
     /// <summary>Runs <paramref name="work"/> with a board suited to the console.</summary>
     public static T Run<T>(Func<IProgressBoard, T> work)
     {
-        if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (Console.IsErrorRedirected || !ErrorConsole.Value.Profile.Capabilities.Interactive)
             return work(new PlainBoard(Console.Error));
 
-        return AnsiConsole.Progress()
+        return ErrorConsole.Value.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())

@@ -1,0 +1,23 @@
+using Lethe.Learning.Evaluation;
+using Lethe.Learning.Models;
+using Lethe.Learning.Sharding;
+using Lethe.Silo.Experiments;
+
+namespace Lethe.Silo.Bench.Paper;
+
+/// <summary>The seed paper's tables: every method forgets the same user from the same models.</summary>
+internal static class PaperTables
+{
+    /// <summary>
+    /// Runs retrain, fisher-scrub, neggrad-ft and fisher-noise on <paramref name="baseModel"/>, and sisa on
+    /// each of <paramref name="shardedModels"/> (which are changed: pass clones to keep the originals).
+    /// </summary>
+    public static ComparisonTable Build(MnistData data, Scenario scenario, Mlp baseModel, IEnumerable<ShardedModel> shardedModels, long seed)
+    {
+        var comparison = new MethodComparison(data, scenario, seed);
+        var rows = MethodComparison.SingleModelMethods.Select(method => comparison.RunSingleModel(method, baseModel)).ToList();
+        rows.AddRange(shardedModels.Select(comparison.RunSisa));
+        var baseAccuracy = Evaluator.Evaluate(new MlpClassifier(baseModel), data.Test).Accuracy;
+        return new ComparisonTable(scenario.Name, scenario.Description, scenario.Forget.Length, scenario.Retain.Length, baseAccuracy, MethodComparison.WithSpeedUps(rows));
+    }
+}

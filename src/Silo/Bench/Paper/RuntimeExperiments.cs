@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Lethe.Learning.Data;
+using Lethe.Learning.Models;
+using Lethe.Learning.Owners;
+using Lethe.Learning.Sharding;
+using Lethe.Learning.Unlearning;
+using Lethe.Silo.Experiments;
+
+namespace Lethe.Silo.Bench.Paper;
+
+/// <summary>The seed paper's three Zipf runtime experiments: how long each method takes as the problem changes.</summary>
+internal sealed class RuntimeExperiments(MnistData data, long seed, Action<string> log)
+{
+    /// <summary>A fixed 100 records (one user's) forgotten while the dataset grows from 10k to 60k records.</summary>
+    public IReadOnlyList<RuntimePoint> GrowingDataset(int forgotten = 100)
+    {
+        var permutation = data.Train.AllIndices();
+        new Random((int)seed).Shuffle(permutation);
+        var points = new List<RuntimePoint>();
+        for (var size = 10_000; size <= data.Train.Count; size += 10_000)
+        {
+            var subset = data.Train.Subset(permutation.AsSpan(0, size));
+            var owners = (int[])Scenario.ZipfUsers(subset, seed).OwnerOf.Clone();
+            var extraUser = owners.Max() + 1;
+            var picked = subset.AllIndices();
+            new Random((int)seed + size).Shuffle(picked);
+            foreach (var record in picked.AsSpan(0, forgotten)) owners[record] = extraUser;
+            var ownership = new Ownership(owners, extraUser + 1);
+            var baseModel = Recipes.TrainBase(subset, subset.AllIndices(), seed);
+            var sharded = ShardedModel.Train(subset, ownership, new ShardingOptions(), seed);
+            points.Add(Measure(subset, size, baseModel, sharded, ownership.RecordsOf(extraUser), ownership.RecordsNotOf(extraUser)));
+        }
+
+        return points;
+    }
+
+    /// <summary>Users drawn by record count forgotten together until a share of 1% to 90% of the records is reached.</summary>
+    public IReadOnlyList<RuntimePoint> GrowingShare(Mlp baseModel, ShardedModel sharded, Ownership ownership, IEnumerable<double> shares)
+    {
+        var order = ownership.DrawUsersByRecordCount(ownership.RecordCounts.Count(c => c > 0), (int)seed);
+        return shares.Select(share =>
+        {
+            var users = UsersFilling(ownership, order, share * data.Train.Count);
+            var forget = ownership.RecordsOf(users);
+            return Measure(data.Train, (double)forget.Length / data.Train.Count, baseModel, sharded.Clone(), forget, ownership.RecordsNotOf(users));
+        }).ToArray();
+    }
+
+    /// <summary>The K heaviest users forgotten together, K = 1 .. users - 1.</summary>
+    public IReadOnlyList<RuntimePoint> TopUsers(Mlp baseModel, ShardedModel sharded, Ownership ownership, IEnumerable<int> ks)
+    {
+        var heaviest = ownership.UsersByRecordCount();
+        return ks.Select(k => Measure(data.Train, k, baseModel, sharded.Clone(), ownership.RecordsOf(heaviest[..k]), ownership.RecordsNotOf(heaviest[..k]))).ToArray();
+    }
+
+    /// <summary>Greedily takes users in <paramref name="order"/> whose records still fit under <paramref name="target"/>.</summary>
+    private static int[] UsersFilling(Ownership ownership, int[] order, double target)
+    {
+        var chosen = new List<int>();
+        long total = 0;
+        foreach (var user in order)
+        {
+            if (total + ownership.RecordCounts[user] > target) continue;
+            chosen.Add(user);
+            total += ownership.RecordCounts[user];
+        }
+
+        return [.. chosen];
+    }
+
+    private RuntimePoint Measure(Dataset dataset, double x, Mlp baseModel, ShardedModel sharded, int[] forget, int[] retain)
+    {
+        double Time(string method)
+        {
+            var clock = Stopwatch.StartNew();
+            UnlearningMethods.Create(method).Unlearn(baseModel, dataset, forget, retain, seed);
+            return clock.Elapsed.TotalSeconds;
+        }
+
+        var point = new RuntimePoint(x, forget.Length, retain.Length, Time("retrain"), Time("fisher-scrub"), Time("neggrad-ft"), Time("fisher-noise"),
+            sharded.Forget(forget).Duration.TotalSeconds);
+        log($"x={x:G4}: {forget.Length:N0} forgotten; retrain {point.Retrain:F2} s, fisher-scrub {point.FisherScrub:F3} s, " +
+            $"neggrad-ft {point.NegGradFt:F3} s, fisher-noise {point.FisherNoise:F3} s, sisa {point.Sisa:F2} s");
+        return point;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Lethe.Silo.Demo;
+using Lethe.Silo.Experiments;
+using Lethe.Silo.Reporting;
+using Spectre.Console;
+
+namespace Lethe.Silo.Commands;
+
+/// <summary><c>demo</c>: the main job on the embedded default.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var threads = CommonOptions.Threads();
+        var seed = CommonOptions.Seed();
+        var command = new Command("demo", "MNIST owned by 100 Zipf users: forget the heaviest user exactly (8-shard SISA) and the owner of every digit 0 approximately (fisher-scrub); print what was forgotten and what it cost")
+        {
+            data, threads, seed,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Run(() =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var mnist = ProgressBoard.Run(board =>
+            {
+                var bar = board.Add("load MNIST", 1);
+                var loaded = MnistData.Load(parse.GetValue(data));
+                bar.Complete($"{loaded.Train.Count:N0} training and {loaded.Test.Count:N0} test images");
+                return loaded;
+            });
+            var runSeed = parse.GetValue(seed);
+            var exact = ProgressBoard.Run(board => new DemoRunner(mnist, runSeed, board).ForgetHeaviestUserWithSisa(cancellationToken));
+            DemoTables.Print(AnsiConsole.Console, exact);
+            var approximate = ProgressBoard.Run(board => new DemoRunner(mnist, runSeed, board).ForgetDigitOwnerWithFisherScrub(cancellationToken));
+            DemoTables.Print(AnsiConsole.Console, approximate);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,21 @@
+using Lethe.Learning.Data;
+using Lethe.Learning.Models;
+using Lethe.Learning.Training;
+using Lethe.Learning.Unlearning;
+
+namespace Lethe.Silo.Experiments;
+
+/// <summary>The base model of the seed experiments and the helpers that train it with progress.</summary>
+internal static class Recipes
+{
+    /// <summary>5 epochs of Adam, lr 1e-3, batches of 64: the recipe of the base model and of <c>retrain</c>.</summary>
+    public static readonly TrainingOptions Base = new RetrainOptions().Training;
+
+    /// <summary>Trains the default MLP on <paramref name="records"/> with the base recipe.</summary>
+    public static Mlp TrainBase(Dataset train, int[] records, long seed, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var model = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(seed, Seeds.Purpose.Initialisation));
+        Trainer.Train(model, Base.CreateOptimiser(model.Parameters.Length), train, records, Base, new TrainingSeed(seed), progress, cancellationToken);
+        return model;
+    }
+}
