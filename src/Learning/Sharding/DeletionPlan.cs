@@ -1,0 +1,36 @@
+namespace Lethe.Learning.Sharding;
+
+/// <summary>What a shard does to forget records.</summary>
+public enum ShardUpdateKind
+{
+    /// <summary>Reloads the checkpoint before the earliest affected slice and replays the later stages.</summary>
+    Replay,
+
+    /// <summary>The earliest affected slice is the first: trains from fresh weights (the same computation as a replay from slice 0).</summary>
+    Retrain,
+
+    /// <summary>No record is left: the shard drops its model and leaves the ensemble.</summary>
+    Drop,
+}
+
+/// <summary>One shard's part of a deletion: every pending record of the shard is served by this one update.</summary>
+/// <param name="Shard">The shard.</param>
+/// <param name="FromSlice">The earliest slice holding a record to forget; stages from here on are trained again.</param>
+/// <param name="Forgotten">Records of this shard to forget.</param>
+/// <param name="Remaining">Records the shard keeps.</param>
+/// <param name="SamplesToTrain">Examples the update passes through training steps.</param>
+public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain)
+{
+    /// <summary>Replay, retrain or drop.</summary>
+    public ShardUpdateKind Kind => Remaining == 0 ? ShardUpdateKind.Drop : FromSlice == 0 ? ShardUpdateKind.Retrain : ShardUpdateKind.Replay;
+}
+
+/// <summary>What forgetting a set of records would do, shard by shard.</summary>
+/// <param name="Records">The records to forget (ascending), excluding those already forgotten.</param>
+/// <param name="AlreadyForgotten">Records asked for that were forgotten before; forgetting them again does nothing.</param>
+/// <param name="Shards">One update per affected shard, by shard index.</param>
+public sealed record DeletionPlan(IReadOnlyList<int> Records, int AlreadyForgotten, IReadOnlyList<ShardUpdatePlan> Shards)
+{
+    /// <summary>Examples all updates pass through training steps.</summary>
+    public long SamplesToTrain => Shards.Sum(s => s.SamplesToTrain);
+}

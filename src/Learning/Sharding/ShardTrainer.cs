@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+using Lethe.Learning.Checkpoints;
+using Lethe.Learning.Data;
+using Lethe.Learning.Models;
+using Lethe.Learning.Training;
+
+namespace Lethe.Learning.Sharding;
+
+/// <summary>One shard's model after training some of its stages, with a checkpoint after each of them.</summary>
+/// <param name="Model">The model after the last stage.</param>
+/// <param name="Checkpoints">Model and optimiser state (safetensors) after each stage trained, first stage first.</param>
+/// <param name="SamplesTrained">Examples passed through training steps, over all stages and epochs.</param>
+public sealed record ShardRun(Mlp Model, IReadOnlyList<byte[]> Checkpoints, long SamplesTrained);
+
+/// <summary>
+/// Trains one shard stage by stage, as SISA does. Stage j (0-based) trains on the records of slices
+/// 0..j, concatenated in slice order, for <c>Training.Epochs</c> epochs shuffled with
+/// <see cref="TrainingSeed"/>(run seed, shard, j); the initial weights come from
+/// <see cref="InitialisationSeed"/>. So any stage can be replayed from the checkpoint before it and
+/// gives what training from scratch would.
+/// </summary>
+public static class ShardTrainer
+{
+    /// <summary>Seed of the initial weights of <paramref name="shard"/>.</summary>
+    public static int InitialisationSeed(long runSeed, int shard) => Seeds.Derive(runSeed, Seeds.Purpose.Initialisation, shard);
+
+    /// <summary>
+    /// Trains stages <paramref name="fromSlice"/>..R-1 of a shard whose slices hold
+    /// <paramref name="slices"/> (R lists of record ids), starting from fresh weights when
+    /// <paramref name="fromSlice"/> is 0 and from <paramref name="checkpointBefore"/> (the checkpoint
+    /// after stage fromSlice-1) otherwise.
+    /// </summary>
+    public static ShardRun Run(
+        Dataset data, int shard, IReadOnlyList<IReadOnlyList<int>> slices, int fromSlice, ReadOnlySpan<byte> checkpointBefore,
+        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slices);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromSlice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fromSlice, slices.Count);
+        var training = options.Validate().Training;
+        var (model, optimiser) = Start(shard, fromSlice, checkpointBefore, options, runSeed);
+
+        var stageRecords = slices.Take(fromSlice).SelectMany(slice => slice).ToList();
+        var checkpoints = new List<byte[]>();
+        long samples = 0;
+        for (var slice = fromSlice; slice < slices.Count; slice++)
+        {
+            stageRecords.AddRange(slices[slice]);
+            var stageProgress = progress is null ? null : new StageProgress(progress, shard, slice);
+            Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training, new TrainingSeed(runSeed, shard, slice), stageProgress, cancellationToken);
+            samples += (long)training.Epochs * stageRecords.Count;
+            checkpoints.Add(ModelCheckpoint.Save(model, optimiser));
+        }
+
+        return new ShardRun(model, checkpoints, samples);
+    }
+
+    /// <summary>Examples a run from <paramref name="fromSlice"/> trains on, given how many records each slice holds.</summary>
+    public static long SamplesToTrain(IReadOnlyList<int> sliceCounts, int fromSlice, int epochs)
+    {
+        long samples = 0;
+        long cumulative = sliceCounts.Take(fromSlice).Sum();
+        for (var slice = fromSlice; slice < sliceCounts.Count; slice++)
+        {
+            cumulative += sliceCounts[slice];
+            samples += epochs * cumulative;
+        }
+
+        return samples;
+    }
+
+    private static (Mlp Model, Optimisers.IOptimiser Optimiser) Start(int shard, int fromSlice, ReadOnlySpan<byte> checkpointBefore, ShardingOptions options, long runSeed)
+    {
+        if (fromSlice == 0)
+        {
+            var fresh = Mlp.Create(options.ModelSizes, InitialisationSeed(runSeed, shard));
+            return (fresh, options.Training.CreateOptimiser(fresh.Parameters.Length));
+        }
+
+        if (checkpointBefore.IsEmpty) throw new ArgumentException($"Replaying from slice {fromSlice} needs the checkpoint after stage {fromSlice - 1}.", nameof(checkpointBefore));
+        var (model, state, _) = ModelCheckpoint.Load(checkpointBefore);
+        if (!model.Sizes.SequenceEqual(options.ModelSizes))
+            throw new ArgumentException($"The checkpoint holds a {string.Join('-', model.Sizes)} model; the options ask for {string.Join('-', options.ModelSizes)}.", nameof(checkpointBefore));
+        var optimiser = options.Training.CreateOptimiser(model.Parameters.Length);
+        optimiser.LoadState(state ?? throw new ArgumentException("The checkpoint holds no optimiser state; a replay needs it.", nameof(checkpointBefore)));
+        return (model, optimiser);
+    }
+
+    private sealed class StageProgress(IProgress<ShardProgress> target, int shard, int slice) : IProgress<EpochProgress>
+    {
+        public void Report(EpochProgress value) => target.Report(new ShardProgress(shard, slice, value));
+    }
+}

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using Lethe.Learning.Data;
+using Lethe.Learning.Models;
+using Lethe.Learning.Owners;
+
+namespace Lethe.Learning.Sharding;
+
+/// <summary>
+/// A SISA model (Bourtoule et al., "Machine Unlearning"): S shard models, each trained stage by stage
+/// on the cumulative slices of its disjoint part of the data with a checkpoint after every stage
+/// (<see cref="ShardTrainer"/>), predicting as an ensemble of the shards that still hold records.
+/// Forgetting records replays only the affected shards, each once, from the checkpoint before its
+/// earliest affected slice; the result is bit for bit what training those shards from scratch on
+/// their remaining records with the same seeds gives.
+/// </summary>
+/// <remarks>
+/// Trained weights and checkpoints are never modified in place (an update replaces them), so
+/// <see cref="Clone"/> shares them and copies only what a deletion changes. Calls must not overlap:
+/// the owner (a shard grain, an experiment) serialises them.
+/// </remarks>
+public sealed class ShardedModel : IClassifier
+{
+    private readonly Dataset trainingData;
+    private readonly ShardLayout layout;
+    private readonly HashSet<int> forgotten;
+    private readonly ShardState[] shards;
+
+    private ShardedModel(Dataset data, ShardLayout layout, HashSet<int> forgotten, ShardState[] shards, ShardingOptions options, long runSeed)
+    {
+        trainingData = data;
+        this.layout = layout;
+        this.forgotten = forgotten;
+        this.shards = shards;
+        Options = options;
+        RunSeed = runSeed;
+    }
+
+    /// <summary>How the model was laid out and trained.</summary>
+    public ShardingOptions Options { get; }
+
+    /// <summary>The seed every random choice derives from.</summary>
+    public long RunSeed { get; }
+
+    /// <summary>Number of shards, S.</summary>
+    public int ShardCount => layout.ShardCount;
+
+    /// <summary>Number of slices per shard, R.</summary>
+    public int SliceCount => layout.SliceCount;
+
+    /// <summary>Shards that still hold records and so a model.</summary>
+    public int LiveShardCount => shards.Count(s => s.Model is not null);
+
+    /// <summary>Records placed in the model, forgotten ones included.</summary>
+    public int RecordCount => layout.Count;
+
+    /// <summary>Records forgotten so far.</summary>
+    public int ForgottenCount => forgotten.Count;
+
+    /// <inheritdoc />
+    public int ClassCount => Options.ModelSizes[^1];
+
+    /// <summary>
+    /// Places every row of <paramref name="data"/> by <c>options.Placement</c> (seeded with
+    /// <paramref name="runSeed"/>) and trains the shards one after another.
+    /// </summary>
+    /// <param name="data">The training records; row i is record i.</param>
+    /// <param name="ownership">The owner of every row.</param>
+    /// <param name="options">Layout and training options.</param>
+    /// <param name="runSeed">The seed of placement, initial weights and shuffles.</param>
+    /// <param name="deletionWeights">Per user, how likely the user is to delete (default: the user's record count).</param>
+    /// <param name="progress">Receives every epoch of every stage of every shard.</param>
+    /// <param name="cancellationToken">Stops training between batches.</param>
+    public static ShardedModel Train(
+        Dataset data, Ownership ownership, ShardingOptions options, long runSeed, IReadOnlyList<double>? deletionWeights = null,
+        IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(ownership);
+        options.Validate();
+        if (ownership.OwnerOf.Length != data.Count)
+            throw new ArgumentException($"The ownership table covers {ownership.OwnerOf.Length} records; the dataset has {data.Count}.", nameof(ownership));
+        if (options.ModelSizes[0] != data.FeatureCount || options.ModelSizes[^1] != data.ClassCount)
+            throw new ArgumentException($"A {string.Join('-', options.ModelSizes)} model does not fit {data.FeatureCount} features and {data.ClassCount} classes.", nameof(options));
+
+        var layout = options.CreateLayout(runSeed);
+        layout.Add(data.AllIndices(), ownership, deletionWeights);
+        var model = new ShardedModel(data, layout, [], new ShardState[layout.ShardCount], options, runSeed);
+        for (var shard = 0; shard < layout.ShardCount; shard++)
+        {
+            var slices = model.Retained(shard, []);
+            if (slices.All(slice => slice.Count == 0))
+            {
+                model.shards[shard] = ShardState.Empty;
+                continue;
+            }
+
+            var run = ShardTrainer.Run(data, shard, slices, 0, default, options, runSeed, progress, cancellationToken);
+            model.shards[shard] = new ShardState(run.Model, [.. run.Checkpoints]);
+        }
+
+        return model;
+    }
+
+    /// <summary>Whether <paramref name="record"/> has been forgotten.</summary>
+    public bool IsForgotten(int record) => forgotten.Contains(record);
+
+    /// <summary>The shard and slice of <paramref name="record"/> (forgotten records keep theirs).</summary>
+    /// <exception cref="ArgumentException">The record is not in the model.</exception>
+    public ShardSlice Locate(int record) => layout.Locate(record);
+
+    /// <summary>The records one slice of a shard still holds, in training order.</summary>
+    public IReadOnlyList<int> RetainedRecords(int shard, int slice) =>
+        layout.RecordsIn(shard, slice).Where(r => !forgotten.Contains(r)).ToArray();
+
+    /// <summary>A copy of a shard's model, or null when the shard holds no records.</summary>
+    public Mlp? ShardModel(int shard) => shards[CheckShard(shard)].Model?.Clone();
+
+    /// <summary>The checkpoint (model and optimiser, safetensors) after stage <paramref name="slice"/> of a shard; empty when the shard holds no records.</summary>
+    public ReadOnlyMemory<byte> Checkpoint(int shard, int slice)
+    {
+        var checkpoints = shards[CheckShard(shard)].Checkpoints;
+        if ((uint)slice >= (uint)SliceCount) throw new ArgumentOutOfRangeException(nameof(slice), slice, $"Slices are 0..{SliceCount - 1}.");
+        return checkpoints.Length == 0 ? ReadOnlyMemory<byte>.Empty : checkpoints[slice];
+    }
+
+    /// <summary>The ensemble of the current shard models (shards without records left out), aggregated as asked.</summary>
+    /// <exception cref="InvalidOperationException">Every shard is empty.</exception>
+    public EnsembleClassifier Ensemble(EnsembleAggregation aggregation)
+    {
+        var members = shards.Where(s => s.Model is not null).Select(s => new MlpClassifier(s.Model!)).ToArray();
+        if (members.Length == 0) throw new InvalidOperationException("Every shard has been emptied by deletions; there is no model left to predict with.");
+        return new EnsembleClassifier(members, aggregation);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Aggregated as <see cref="ShardingOptions.Aggregation"/> says, over the shards that hold records.</remarks>
+    public void Probabilities(Dataset data, ReadOnlySpan<int> indices, Span<float> probabilities) =>
+        Ensemble(Options.Aggregation).Probabilities(data, indices, probabilities);
+
+    /// <summary>What forgetting <paramref name="records"/> would do, without doing it.</summary>
+    /// <exception cref="ArgumentException">A record is not in the model.</exception>
+    public DeletionPlan Plan(IEnumerable<int> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var requested = records.ToHashSet();
+        var unknown = requested.Where(r => !layout.Contains(r)).Order().ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"{unknown.Length} record(s) are not in this model: {string.Join(", ", unknown.Take(5))}{(unknown.Length > 5 ? ", ..." : "")}.", nameof(records));
+
+        var fresh = requested.Where(r => !forgotten.Contains(r)).Order().ToArray();
+        var removing = fresh.ToHashSet();
+        var updates = fresh.GroupBy(r => layout.Locate(r).Shard).OrderBy(g => g.Key).Select(group =>
+        {
+            var sliceCounts = Retained(group.Key, removing).Select(slice => slice.Count).ToArray();
+            var fromSlice = group.Min(r => layout.Locate(r).Slice);
+            var remaining = sliceCounts.Sum();
+            var samples = remaining == 0 ? 0 : ShardTrainer.SamplesToTrain(sliceCounts, fromSlice, Options.Training.Epochs);
+            return new ShardUpdatePlan(group.Key, fromSlice, group.Count(), remaining, samples);
+        }).ToArray();
+        return new DeletionPlan(fresh, requested.Count - fresh.Length, updates);
+    }
+
+    /// <summary>
+    /// Exactly forgets <paramref name="records"/> (any number of users' at once): every affected shard
+    /// is updated once, replaying from the checkpoint before its earliest affected slice without the
+    /// forgotten records; a shard left without records drops its model. Records already forgotten are
+    /// skipped (and counted in the report), so repeating a deletion is a no-op.
+    /// </summary>
+    /// <remarks>
+    /// A shard that loses most of its records needs no special case: a replay from slice i runs the very
+    /// stages a retrain from fresh weights would run from i on and skips those before, so it is never the
+    /// dearer of the two; when the earliest affected slice is the first, the replay is that retrain.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A record is not in the model; nothing changes.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing changes.</exception>
+    public DeletionReport Forget(IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var plan = Plan(records);
+        var removing = plan.Records.ToHashSet();
+        var updated = new List<(int Shard, ShardState State)>();
+        var reports = new List<ShardUpdateReport>();
+        foreach (var update in plan.Shards)
+        {
+            var shardStarted = Stopwatch.GetTimestamp();
+            var state = ShardState.Empty;
+            long samples = 0;
+            if (update.Kind != ShardUpdateKind.Drop)
+            {
+                var previous = shards[update.Shard].Checkpoints;
+                var before = update.FromSlice == 0 ? default : previous[update.FromSlice - 1];
+                var run = ShardTrainer.Run(trainingData, update.Shard, Retained(update.Shard, removing), update.FromSlice, before, Options, RunSeed, progress, cancellationToken);
+                state = new ShardState(run.Model, [.. previous.Take(update.FromSlice), .. run.Checkpoints]);
+                samples = run.SamplesTrained;
+            }
+
+            updated.Add((update.Shard, state));
+            reports.Add(new ShardUpdateReport(update, samples, Stopwatch.GetElapsedTime(shardStarted)));
+        }
+
+        // Committed only once every shard is done, so a failed or cancelled deletion changes nothing.
+        forgotten.UnionWith(removing);
+        foreach (var (shard, state) in updated) shards[shard] = state;
+        return new DeletionReport(plan.Records.Count, plan.AlreadyForgotten, reports, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>An independent copy: deletions on either leave the other as it was.</summary>
+    public ShardedModel Clone() => new(trainingData, layout, [.. forgotten], (ShardState[])shards.Clone(), Options, RunSeed);
+
+    private IReadOnlyList<int>[] Retained(int shard, HashSet<int> removing) =>
+        Enumerable.Range(0, SliceCount)
+            .Select(slice => (IReadOnlyList<int>)layout.RecordsIn(shard, slice).Where(r => !forgotten.Contains(r) && !removing.Contains(r)).ToArray())
+            .ToArray();
+
+    private int CheckShard(int shard)
+    {
+        if ((uint)shard >= (uint)ShardCount) throw new ArgumentOutOfRangeException(nameof(shard), shard, $"Shards are 0..{ShardCount - 1}.");
+        return shard;
+    }
+
+    /// <summary>A shard's current model (null when it holds no records) and its checkpoint after each stage.</summary>
+    private sealed record ShardState(Mlp? Model, byte[][] Checkpoints)
+    {
+        public static readonly ShardState Empty = new(null, []);
+    }
+}
