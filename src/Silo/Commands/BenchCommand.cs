@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Lethe.Learning.Data;
 using Lethe.Silo.Bench;
+using Lethe.Silo.Bench.Paper;
+using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Commands;
 
@@ -11,7 +13,39 @@ internal static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks (JSON with --json)");
         bench.Subcommands.Add(Train());
+        bench.Subcommands.Add(Paper());
         return bench;
+    }
+
+    private static Command Paper()
+    {
+        var data = CommonOptions.Data();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var seed = CommonOptions.Seed();
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder for the CSV files, SVG charts and paper.json",
+            DefaultValueFactory = _ => Path.Combine("artifacts", "bench-paper"),
+        };
+        var command = new Command("paper", "The seed paper's tables and runtime experiments on MNIST (several minutes)")
+        {
+            data, threads, json, seed, output,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
+        {
+            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            var folder = parse.GetValue(output)!;
+            Directory.CreateDirectory(folder);
+            var mnist = MnistData.Load(parse.GetValue(data));
+            var report = new PaperBenchmark(mnist, parse.GetValue(seed), folder, line => Console.Error.WriteLine(line)).Run();
+            var text = JsonOutput.Serialize(report);
+            await File.WriteAllTextAsync(Path.Combine(folder, "paper.json"), text, cancellationToken);
+            if (parse.GetValue(json)) await Console.Out.WriteLineAsync(text);
+            else PaperSummary.Print(report);
+            return 0;
+        }));
+        return command;
     }
 
     private static Command Train()

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Lethe.Silo.Demo;
 using Lethe.Silo.Experiments;
 using Lethe.Silo.Reporting;
-using Spectre.Console;
 
 namespace Lethe.Silo.Commands;
 
@@ -30,9 +29,10 @@ internal static class DemoCommand
             });
             var runSeed = parse.GetValue(seed);
             var exact = ProgressBoard.Run(board => new DemoRunner(mnist, runSeed, board).ForgetHeaviestUserWithSisa(cancellationToken));
-            DemoTables.Print(AnsiConsole.Console, exact);
+            var output = ResultConsole.Create();
+            DemoTables.Print(output, exact);
             var approximate = ProgressBoard.Run(board => new DemoRunner(mnist, runSeed, board).ForgetDigitOwnerWithFisherScrub(cancellationToken));
-            DemoTables.Print(AnsiConsole.Console, approximate);
+            DemoTables.Print(output, approximate);
             return Task.FromResult(0);
         }));
         return command;

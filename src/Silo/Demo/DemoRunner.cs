@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Lethe.Learning.Audits;
-using Lethe.Learning.Evaluation;
 using Lethe.Learning.Models;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Training;
@@ -26,8 +25,7 @@ internal sealed class DemoRunner(MnistData data, long seed, IProgressBoard board
         var sharded = ShardedModel.Train(data.Train, scenario.Ownership, options, seed, progress: ShardBars(bars, options), cancellationToken: cancellationToken);
         foreach (var bar in bars) bar.Complete();
 
-        var before = Evaluator.Evaluate(sharded, data.Train, scenario.Forget).Accuracy;
-        var testBefore = Evaluator.Evaluate(sharded, data.Test).Accuracy;
+        var before = UnlearningAudit.Run(sharded, data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
         var plan = sharded.Plan(scenario.Forget);
         var forgetting = board.Add($"forget user {scenario.Users[0]} ({scenario.Forget.Length:N0} records) by replay", Math.Max(1, plan.SamplesToTrain));
         long replayed = 0;
@@ -43,12 +41,11 @@ internal sealed class DemoRunner(MnistData data, long seed, IProgressBoard board
         check.Complete(identical ? "byte-identical" : "DIFFERENT");
 
         // The replayed ensemble is, shard for shard, the model retrained from scratch (checked above), so it is its own reference.
-        var audit = UnlearningAudit.Run(sharded, data.Train, scenario.Forget, scenario.Retain, data.Test, retrained: sharded, seed);
+        var audit = UnlearningAudit.Run(sharded, data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
         var notes = $"{scenario.Description}; {report.Shards.Count} of {options.Shards} shards updated " +
                     $"({report.Shards.Count(s => s.Plan.Kind == ShardUpdateKind.Drop)} emptied), {report.SamplesTrained:N0} samples replayed; " +
                     $"replayed shards {(identical ? "are byte-identical to" : "DIFFER from")} shards retrained from scratch without the user";
-        return new DeletionSummary("mixed ownership, exact", "sisa", scenario.Forget.Length, report.Duration.TotalSeconds,
-            testBefore, audit.TestAccuracy, before, audit.ForgetAccuracy, audit.MiaAuc, audit.RetrainedMiaAuc, notes);
+        return new DeletionSummary("mixed ownership, exact", "sisa", scenario.Forget.Length, report.Duration.TotalSeconds, before, audit, audit, notes);
     }
 
     /// <summary>The approximate deletion: train a single model, retrain a reference without the user, then scrub.</summary>
@@ -65,13 +62,13 @@ internal sealed class DemoRunner(MnistData data, long seed, IProgressBoard board
         scrubbing.Complete($"in {result.Report.Total.TotalSeconds:F2} s");
 
         var before = UnlearningAudit.Run(new MlpClassifier(baseModel), data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
-        var after = UnlearningAudit.Run(new MlpClassifier(result.Model), data.Train, scenario.Forget, scenario.Retain, data.Test, new MlpClassifier(retrained), seed);
+        var after = UnlearningAudit.Run(new MlpClassifier(result.Model), data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
+        var reference = UnlearningAudit.Run(new MlpClassifier(retrained), data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
         var digit = scenario.ForgottenClass!.Value;
         var notes = $"{scenario.Description}; test digit {digit}: {before.TestAccuracyOn(digit):P1} -> {after.TestAccuracyOn(digit):P1}, " +
                     $"other digits: {before.TestAccuracyOn(OtherClasses(digit)):P2} -> {after.TestAccuracyOn(OtherClasses(digit)):P2}; " +
                     $"{result.Report.Details["steps"]:F0} scrub steps; retraining from scratch took {retrainSeconds:F1} s";
-        return new DeletionSummary("exclusive class, approximate", "fisher-scrub", scenario.Forget.Length, result.Report.Total.TotalSeconds,
-            before.TestAccuracy, after.TestAccuracy, before.ForgetAccuracy, after.ForgetAccuracy, after.MiaAuc, after.RetrainedMiaAuc, notes);
+        return new DeletionSummary("exclusive class, approximate", "fisher-scrub", scenario.Forget.Length, result.Report.Total.TotalSeconds, before, after, reference, notes);
     }
 
     private static IEnumerable<int> OtherClasses(int digit) => Enumerable.Range(0, 10).Where(c => c != digit);

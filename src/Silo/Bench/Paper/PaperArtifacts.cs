@@ -1,6 +1,4 @@
-using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Lethe.Silo.Reporting;
 
 namespace Lethe.Silo.Bench.Paper;
@@ -12,11 +10,17 @@ internal static class PaperArtifacts
     {
         Directory.CreateDirectory(folder);
         var csv = Path.Combine(folder, name + ".csv");
-        using (var writer = new StreamWriter(csv))
-        using (var table = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)))
+        using (var table = CsvWriter.ToFile(csv, CsvWriterOptions.Default, FileOptions.None))
         {
-            table.Context.RegisterClassMap<RuntimePointColumns>();
-            table.WriteRecords(points);
+            table.WriteHeader(["x", "forgotten", "retained", "retrain_seconds", "fisher_scrub_seconds", "neggrad_ft_seconds", "fisher_noise_seconds", "sisa_seconds"]);
+            foreach (var point in points)
+            {
+                table.WriteField(point.X, "R");
+                table.WriteField(point.Forgotten, "D");
+                table.WriteField(point.Retained, "D");
+                foreach (var seconds in new[] { point.Retrain, point.FisherScrub, point.NegGradFt, point.FisherNoise, point.Sisa }) table.WriteField(seconds, "F4");
+                table.EndRecord();
+            }
         }
 
         var series = new (string Method, Func<RuntimePoint, double> Seconds)[]
@@ -28,20 +32,5 @@ internal static class PaperArtifacts
         File.WriteAllText(svg, SvgLineChart.Render(title, xLabel, "seconds (log scale)",
             series.Select(s => new ChartSeries(s.Method, points.Select(p => (p.X, s.Seconds(p))).ToArray())).ToArray(), logY: true));
         return new RuntimeExperiment(name, xLabel, Path.GetFullPath(csv), Path.GetFullPath(svg), points);
-    }
-
-    private sealed class RuntimePointColumns : ClassMap<RuntimePoint>
-    {
-        public RuntimePointColumns()
-        {
-            Map(p => p.X).Name("x");
-            Map(p => p.Forgotten).Name("forgotten");
-            Map(p => p.Retained).Name("retained");
-            Map(p => p.Retrain).Name("retrain_seconds");
-            Map(p => p.FisherScrub).Name("fisher_scrub_seconds");
-            Map(p => p.NegGradFt).Name("neggrad_ft_seconds");
-            Map(p => p.FisherNoise).Name("fisher_noise_seconds");
-            Map(p => p.Sisa).Name("sisa_seconds");
-        }
     }
 }

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Lethe.Learning.Blas;
+using Lethe.Learning.Sharding;
+using Lethe.Learning.Unlearning;
+using Lethe.Silo.Experiments;
+
+namespace Lethe.Silo.Bench.Paper;
+
+/// <summary>
+/// The seed paper's experiments on Lethe: its two tables (mixed ownership; exclusive class), exact
+/// deletions of 20 Zipf-drawn users, the ensemble's accuracy by shard count, and the three Zipf
+/// runtime experiments as CSV and SVG.
+/// </summary>
+internal sealed class PaperBenchmark(MnistData data, long seed, string outputFolder, Action<string> log)
+{
+    private static readonly double[] Shares = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
+    private static readonly int[] ShardCounts = [1, 2, 4, 8, 16];
+
+    public PaperReport Run()
+    {
+        var clock = Stopwatch.StartNew();
+        WarmUp();
+
+        log("base model: 5 epochs of Adam on all 60,000 records");
+        var baseModel = Recipes.TrainBase(data.Train, data.Train.AllIndices(), seed);
+        var mixed = Scenario.Mixed(data.Train, seed);
+        var exclusive = Scenario.Exclusive(data.Train, seed);
+
+        log("sharded models: user-affine and uniform, for both scenarios");
+        var mixedAffine = TrainSharded(mixed, PlacementPolicy.UserAffine);
+        var mixedUniform = TrainSharded(mixed, PlacementPolicy.Uniform);
+        var exclusiveAffine = TrainSharded(exclusive, PlacementPolicy.UserAffine);
+        var exclusiveUniform = TrainSharded(exclusive, PlacementPolicy.Uniform);
+
+        log("table 1: mixed ownership");
+        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine.Clone(), mixedUniform], seed);
+        log("table 2: exclusive class");
+        var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, [exclusiveAffine, exclusiveUniform], seed);
+
+        log("20 users drawn by record count, forgotten one after another (sisa, user-affine, S=8)");
+        var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, log);
+
+        log("ensemble accuracy by shard count");
+        var ensembles = EnsembleSizes.Run(data, mixed.Ownership, ShardCounts, seed, log);
+
+        var runtime = new RuntimeExperiments(data, seed, log);
+        log("runtime 1: 100 records forgotten as the dataset grows");
+        var growing = PaperArtifacts.Write(outputFolder, "runtime-dataset-size", "Forgetting 100 records as the dataset grows", "training records", runtime.GrowingDataset());
+        log("runtime 2: the forgotten share grows");
+        var share = PaperArtifacts.Write(outputFolder, "runtime-deleted-share", "Forgetting a growing share of the data", "share of records forgotten",
+            runtime.GrowingShare(baseModel, mixedAffine, mixed.Ownership, Shares));
+        log("runtime 3: the K heaviest users forgotten together");
+        var topUsers = PaperArtifacts.Write(outputFolder, "runtime-top-users", "Forgetting the K heaviest users", "K (heaviest users forgotten)",
+            runtime.TopUsers(baseModel, mixedAffine, mixed.Ownership, Enumerable.Range(1, mixed.Ownership.UserCount - 1)));
+
+        return new PaperReport("mnist", seed, Gemm.Threads, clock.Elapsed.TotalSeconds, mixedTable, exclusiveTable, sequential, ensembles,
+            [growing, share, topUsers], PaperBars.Check(mixedTable, exclusiveTable, sequential));
+    }
+
+    private ShardedModel TrainSharded(Scenario scenario, PlacementPolicy placement) =>
+        ShardedModel.Train(data.Train, scenario.Ownership, new ShardingOptions { Placement = placement }, seed);
+
+    // The first call of each method pays for JIT compilation; run them once on a small problem so timings show steady state.
+    private void WarmUp()
+    {
+        var records = data.Train.AllIndices()[..3000];
+        var small = Recipes.TrainBase(data.Train, records, seed);
+        foreach (var method in UnlearningMethods.Names)
+            UnlearningMethods.Create(method).Unlearn(small, data.Train, records[..300], records[300..], seed);
+    }
+}
