@@ -4,4 +4,4 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/setup.sh"
 cd "$repo"
-exec dotnet "$repo/src/Silo/bin/Release/net10.0/lethe.dll" bench train "$@"
+exec dotnet "$repo/src/Silo/bin/Release/net10.0/lethe.dll" demo "$@"

@@ -28,6 +28,7 @@ public class UnlearningOutcomeTests
         Assert.True(OtherAccuracy(after) > OtherAccuracy(before) - 0.015, message);
         Assert.Equal(1, result.Report.Details["classes_scrubbed"]);
         Assert.InRange(result.Report.Details["steps"], 1, options.MaxSteps);
+        Assert.Null(result.Report.Note);
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public class UnlearningOutcomeTests
         Assert.Equal(ModelCheckpoint.Save(baseModel), ModelCheckpoint.Save(result.Model));
         Assert.Equal(0, result.Report.Details["steps"]);
         Assert.Equal(0, result.Report.Details["classes_scrubbed"]);
+        Assert.Contains("unchanged", result.Report.Note, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,7 +60,10 @@ public sealed class FisherScrub(FisherScrubOptions? options = null) : IUnlearnin
             ["records_above_chance_last_epoch"] = progress.ActiveLastEpoch,
             ["forget_kl_last_epoch"] = progress.MeanLossLastEpoch,
         };
-        return new UnlearningResult(scrubbed, new UnlearningReport(Name, forget.Length, retain.Length, phases, details));
+        var note = pool.Length == 0
+            ? "no class of the forget set has left the retain set, so nothing was scrubbed: the model is returned unchanged"
+            : null;
+        return new UnlearningResult(scrubbed, new UnlearningReport(Name, forget.Length, retain.Length, phases, details, note));
     }
 
     private ScrubProgress Scrub(Mlp model, Dataset data, int[] pool, float[] fisher, float[] targets, long seed, CancellationToken cancellationToken)

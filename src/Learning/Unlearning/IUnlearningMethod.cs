@@ -19,13 +19,17 @@ public interface IUnlearningMethod
 /// <summary>The model after unlearning and the report of how it got there.</summary>
 public sealed record UnlearningResult(Mlp Model, UnlearningReport Report);
 
-/// <summary>What an unlearning method did: how many records, its phases and their durations, and method-specific figures.</summary>
+/// <summary>
+/// What an unlearning method did: how many records, its phases and their durations, method-specific
+/// figures, and, when the method decided something a reader must know (e.g. that it changed nothing), a note saying so.
+/// </summary>
 public sealed record UnlearningReport(
     string Method,
     int Forgotten,
     int Retained,
     IReadOnlyList<PhaseTiming> Phases,
-    IReadOnlyDictionary<string, double> Details)
+    IReadOnlyDictionary<string, double> Details,
+    string? Note = null)
 {
     /// <summary>Wall time of all phases.</summary>
     public TimeSpan Total => Phases.Aggregate(TimeSpan.Zero, (sum, phase) => sum + phase.Duration);

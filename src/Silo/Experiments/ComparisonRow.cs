@@ -18,10 +18,11 @@ internal sealed record ComparisonRow(
     double MiaAucDifference,
     double RuntimeSeconds,
     double SpeedUpOverRetrain,
-    IReadOnlyDictionary<string, double> Details)
+    IReadOnlyDictionary<string, double> Details,
+    string? Note)
 {
     /// <summary>Builds a row from an audit; the speed-up is filled in once retrain's time is known.</summary>
-    public static ComparisonRow From(string method, string? placement, AuditReport audit, int? forgottenClass, double seconds, IReadOnlyDictionary<string, double> details) =>
+    public static ComparisonRow From(string method, string? placement, AuditReport audit, int? forgottenClass, double seconds, IReadOnlyDictionary<string, double> details, string? note) =>
         new(
             method,
             placement,
@@ -37,5 +38,6 @@ internal sealed record ComparisonRow(
             audit.MiaAucDifference,
             seconds,
             double.NaN,
-            details);
+            details,
+            note);
 }

@@ -28,7 +28,7 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
         var seconds = clock.Elapsed.TotalSeconds;
         var model = new MlpClassifier(result.Model);
         if (method == "retrain") retrained = model;
-        return Audit(method, null, model, seconds, result.Report.Details);
+        return Audit(method, null, model, seconds, result.Report.Details, result.Report.Note);
     }
 
     /// <summary>Forgets the scenario's records from a trained sharded model (changing it) by exact replay, timed, and audits the ensemble.</summary>
@@ -42,7 +42,7 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
             ["samples_trained"] = report.SamplesTrained,
             ["live_shards"] = sharded.LiveShardCount,
         };
-        return Audit("sisa", sharded.Options.Placement.ToName(), sharded, report.Duration.TotalSeconds, details);
+        return Audit("sisa", sharded.Options.Placement.ToName(), sharded, report.Duration.TotalSeconds, details, null);
     }
 
     /// <summary>Fills in each row's speed-up over retrain.</summary>
@@ -52,9 +52,9 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
         return rows.Select(r => r with { SpeedUpOverRetrain = retrainSeconds / r.RuntimeSeconds }).ToArray();
     }
 
-    private ComparisonRow Audit(string method, string? placement, IClassifier model, double seconds, IReadOnlyDictionary<string, double> details)
+    private ComparisonRow Audit(string method, string? placement, IClassifier model, double seconds, IReadOnlyDictionary<string, double> details, string? note)
     {
         var audit = UnlearningAudit.Run(model, data.Train, scenario.Forget, scenario.Retain, data.Test, Retrained, seed);
-        return ComparisonRow.From(method, placement, audit, scenario.ForgottenClass, seconds, details);
+        return ComparisonRow.From(method, placement, audit, scenario.ForgottenClass, seconds, details, note);
     }
 }

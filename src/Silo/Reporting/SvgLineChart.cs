@@ -79,7 +79,8 @@ internal static class SvgLineChart
         for (var tick = Math.Ceiling(min / step) * step; tick <= max + (step * 1e-9); tick += step) yield return tick;
     }
 
-    private static string Format(double value) => value.ToString(Math.Abs(value) >= 1000 || value == Math.Floor(value) ? "0.##" : "0.###", CultureInfo.InvariantCulture);
+    private static string Format(double value) =>
+        value != 0 && Math.Abs(value) < 0.001 ? value.ToString("0.#E+0", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
 }

@@ -24,6 +24,7 @@ internal static class PaperSummary
             }
 
             console.Write(view);
+            foreach (var row in table.Rows.Where(r => r.Note is not null)) console.WriteLine($"{row.Method}: {row.Note}");
         }
 
         var bars = new Table { Title = new TableTitle("Bars") };
