@@ -15,6 +15,16 @@ namespace Lethe.Learning.Blas;
 /// <param name="columnEnd">One past the last column.</param>
 public delegate void GemmEpilogue(int rowStart, int rowEnd, int columnStart, int columnEnd);
 
+/// <summary>How a product is cut into blocks of C for the threads.</summary>
+public enum GemmSplit
+{
+    /// <summary>By rows, unless C has too few rows to give each thread a useful block; then by columns.</summary>
+    Auto,
+
+    /// <summary>By columns of C, so each thread reads only its own block of rows of a transposed B (a layer's weights).</summary>
+    Columns,
+}
+
 public static unsafe class Gemm
 {
     private const int Grain = 16;
@@ -29,7 +39,8 @@ public static unsafe class Gemm
     /// </remarks>
     public static void Multiply(
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
-        float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, GemmEpilogue? epilogue = null)
+        float alpha, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float beta, Span<float> c, GemmEpilogue? epilogue = null,
+        GemmSplit split = GemmSplit.Auto)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -50,7 +61,7 @@ public static unsafe class Gemm
             {
                 product.Block(0, m, 0, n);
             }
-            else if (m / parts >= MinimumRowsPerPart || m >= n)
+            else if (split == GemmSplit.Auto && (m / parts >= MinimumRowsPerPart || m >= n))
             {
                 ComputePool.Run(parts, i => product.Block(ComputePool.Boundary(m, Grain, parts, i), ComputePool.Boundary(m, Grain, parts, i + 1), 0, n));
             }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Lethe.Learning.Kernels;
 using Lethe.Learning.Threading;
 
 namespace Lethe.Learning.Optimisers;
@@ -91,6 +92,7 @@ public sealed class Adam : IOptimiser
     }
 
     // One fused pass: separate TensorPrimitives passes would stream the four arrays through cache several times.
+    // Stored moments are kept out of the subnormal range (see Subnormals).
     private void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment)
     {
         ref var p = ref MemoryMarshal.GetReference(parameters);
@@ -102,9 +104,9 @@ public sealed class Adam : IOptimiser
         var i = 0;
         for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
         {
-            var gi = Vector.LoadUnsafe(ref g, (nuint)i);
-            var mi = (Vector.LoadUnsafe(ref mm, (nuint)i) * b1) + (gi * c1);
-            var vi = (Vector.LoadUnsafe(ref vv, (nuint)i) * b2) + (gi * gi * c2);
+            var gi = Subnormals.Flush(Vector.LoadUnsafe(ref g, (nuint)i), Subnormals.GradientThreshold);
+            var mi = Subnormals.Flush((Vector.LoadUnsafe(ref mm, (nuint)i) * b1) + (gi * c1), Subnormals.StateThreshold);
+            var vi = Subnormals.Flush((Vector.LoadUnsafe(ref vv, (nuint)i) * b2) + (gi * gi * c2), Subnormals.StateThreshold);
             mi.StoreUnsafe(ref mm, (nuint)i);
             vi.StoreUnsafe(ref vv, (nuint)i);
             var denominator = (Vector.SquareRoot(vi) * scale) + new Vector<float>(eps);
@@ -113,9 +115,9 @@ public sealed class Adam : IOptimiser
 
         for (; i < length; i++)
         {
-            var gi = Unsafe.Add(ref g, i);
-            var mi = Unsafe.Add(ref mm, i) = (Unsafe.Add(ref mm, i) * b1) + (gi * c1);
-            var vi = Unsafe.Add(ref vv, i) = (Unsafe.Add(ref vv, i) * b2) + (gi * gi * c2);
+            var gi = Subnormals.Flush(Unsafe.Add(ref g, i), Subnormals.GradientThreshold);
+            var mi = Unsafe.Add(ref mm, i) = Subnormals.Flush((Unsafe.Add(ref mm, i) * b1) + (gi * c1), Subnormals.StateThreshold);
+            var vi = Unsafe.Add(ref vv, i) = Subnormals.Flush((Unsafe.Add(ref vv, i) * b2) + (gi * gi * c2), Subnormals.StateThreshold);
             Unsafe.Add(ref p, i) -= mi * size / ((MathF.Sqrt(vi) * scale) + eps);
         }
     }

@@ -1,4 +1,7 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Lethe.Learning.Kernels;
 using Lethe.Learning.Threading;
 
 namespace Lethe.Learning.Optimisers;
@@ -41,11 +44,32 @@ public sealed class SgdMomentum : IOptimiser
         ComputePool.For(length, ElementGrain, (from, to) =>
         {
             var range = new Range(start + from, start + to);
-            var b = velocity.AsSpan(range);
-            var p = parameters.AsSpan(range);
-            TensorPrimitives.MultiplyAdd(b, Momentum, gradients.AsSpan(range), b);
-            TensorPrimitives.MultiplyAdd(b, -LearningRate, p, p);
+            Update(parameters.AsSpan(range), gradients.AsSpan(range), velocity.AsSpan(range));
         });
+    }
+
+    // One fused pass that also keeps the momentum out of the subnormal range (see Subnormals).
+    private void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> momentum)
+    {
+        ref var p = ref MemoryMarshal.GetReference(parameters);
+        ref var g = ref MemoryMarshal.GetReference(gradients);
+        ref var b = ref MemoryMarshal.GetReference(momentum);
+        float mu = Momentum, lr = LearningRate;
+        var length = parameters.Length;
+        var i = 0;
+        for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var gi = Subnormals.Flush(Vector.LoadUnsafe(ref g, (nuint)i), Subnormals.GradientThreshold);
+            var bi = Subnormals.Flush((Vector.LoadUnsafe(ref b, (nuint)i) * mu) + gi, Subnormals.StateThreshold);
+            bi.StoreUnsafe(ref b, (nuint)i);
+            (Vector.LoadUnsafe(ref p, (nuint)i) - (bi * lr)).StoreUnsafe(ref p, (nuint)i);
+        }
+
+        for (; i < length; i++)
+        {
+            var bi = Unsafe.Add(ref b, i) = Subnormals.Flush((Unsafe.Add(ref b, i) * mu) + Subnormals.Flush(Unsafe.Add(ref g, i), Subnormals.GradientThreshold), Subnormals.StateThreshold);
+            Unsafe.Add(ref p, i) -= bi * lr;
+        }
     }
 
     /// <inheritdoc />

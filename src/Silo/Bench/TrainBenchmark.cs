@@ -3,12 +3,14 @@ using Lethe.Learning.Blas;
 using Lethe.Learning.Data;
 using Lethe.Learning.Evaluation;
 using Lethe.Learning.Models;
+using Lethe.Learning.Sharding;
 using Lethe.Learning.Training;
 
 namespace Lethe.Silo.Bench;
 
-/// <summary>Throughput of one training epoch at one batch size, against the machine's BLAS.</summary>
+/// <summary>Throughput of one training epoch at one batch size with one optimiser, against the machine's BLAS.</summary>
 internal sealed record BatchThroughput(
+    string Optimiser,
     int BatchSize,
     double Seconds,
     double SamplesPerSecond,
@@ -24,7 +26,6 @@ internal sealed record BatchThroughput(
 internal sealed record TrainBenchmarkResult(
     string Dataset,
     int[] Model,
-    string Optimiser,
     int Threads,
     string Blas,
     string Method,
@@ -42,40 +43,51 @@ internal sealed record TrainBenchmarkResult(
 internal static class TrainBenchmark
 {
     private const long Seed = 20261124;
+    private static readonly int[] WarmUpBatchSizes = [64, 256];
     private const int Segments = 16;
     private const int PeakSize = 1024;
     private const string Method =
-        "epoch timed in 16 segments (training steps only: gather, forward, loss, backward, Adam); after each segment its sgemm " +
+        "epoch timed in 16 segments (training steps only: gather, forward, loss, backward, optimiser); after each segment its sgemm " +
         "sequence is replayed alone and one 1024^3 sgemm is timed; fractions are ratios of summed times";
 
-    public static TrainBenchmarkResult Run(Dataset train, Dataset test, IReadOnlyList<int> batchSizes, Action<string> log)
+    /// <summary>The recipes measured: Adam trains base models and retrains; SGD with momentum trains and replays SISA shards.</summary>
+    public static readonly IReadOnlyDictionary<string, TrainingOptions> Recipes = new Dictionary<string, TrainingOptions>
+    {
+        ["adam"] = new() { Epochs = 1 },
+        ["sgd"] = new ShardingOptions().Training with { Epochs = 1 },
+    };
+
+    public static TrainBenchmarkResult Run(Dataset train, Dataset test, IReadOnlyList<string> optimisers, IReadOnlyList<int> batchSizes, Action<string> log)
     {
         var threads = Gemm.Threads;
         log($"OpenBLAS {OpenBlasLibrary.Instance.Name}, {threads} threads");
         WarmUp(train);
         var results = new List<BatchThroughput>();
-        foreach (var batchSize in batchSizes)
+        foreach (var (optimiser, batchSize) in optimisers.SelectMany(o => batchSizes.Select(b => (o, b))))
         {
-            var result = Measure(train, test, batchSize);
-            log($"batch {batchSize}: {result.SamplesPerSecond:F0} samples/s, {result.Gflops:F1} GFLOP/s " +
+            var result = Measure(train, test, Recipes[optimiser] with { BatchSize = batchSize });
+            log($"{optimiser}, batch {batchSize}: {result.SamplesPerSecond:F0} samples/s, {result.Gflops:F1} GFLOP/s " +
                 $"(sgemm alone {result.GemmOnlyGflops:F1}, 1024^3 {result.PeakGflops:F1}): gemm_fraction {result.GemmFraction:F3}, " +
                 $"peak_fraction {result.PeakFraction:F3}, test accuracy {result.TestAccuracy:P2}");
             results.Add(result);
         }
 
-        return new TrainBenchmarkResult("mnist", [.. Mlp.DefaultSizes], "adam", threads, OpenBlasLibrary.Instance.Name, Method, results);
+        return new TrainBenchmarkResult("mnist", [.. Mlp.DefaultSizes], threads, OpenBlasLibrary.Instance.Name, Method, results);
     }
 
-    private static BatchThroughput Measure(Dataset train, Dataset test, int batchSize)
+    private static BatchThroughput Measure(Dataset train, Dataset test, TrainingOptions options)
     {
+        var batchSize = options.BatchSize;
         var model = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(Seed, Seeds.Purpose.Initialisation));
-        var options = new TrainingOptions { Epochs = 1, BatchSize = batchSize };
         var optimiser = options.CreateOptimiser(model.Parameters.Length);
         var backprop = new Backpropagation(model, batchSize);
         var order = new int[train.Count];
         Trainer.Shuffle(train.AllIndices(), new TrainingSeed(Seed).ForEpoch(0), order);
 
         var steps = (order.Length + batchSize - 1) / batchSize;
+        var replay = new GemmReplay();
+        var square = new GemmShape(Transpose.No, Transpose.No, PeakSize, PeakSize, PeakSize);
+        replay.Time([square]);
         double trainSeconds = 0, gemmSeconds = 0, peakSeconds = 0;
         long flops = 0, peakFlops = 0;
         for (var segment = 0; segment < Segments; segment++)
@@ -91,9 +103,8 @@ internal static class TrainBenchmark
 
             trainSeconds += clock.Elapsed.TotalSeconds;
             flops += products.Sum(p => p.Flops);
-            gemmSeconds += GemmReplay.Time(products);
-            var square = new GemmShape(Transpose.No, Transpose.No, PeakSize, PeakSize, PeakSize);
-            peakSeconds += GemmReplay.Time([square]);
+            gemmSeconds += replay.Time(products);
+            peakSeconds += replay.Time([square]);
             peakFlops += square.Flops;
         }
 
@@ -102,7 +113,7 @@ internal static class TrainBenchmark
         var peakGflops = peakFlops / peakSeconds / 1e9;
         var accuracy = Evaluator.Evaluate(new MlpClassifier(model), test).Accuracy;
         return new BatchThroughput(
-            batchSize, trainSeconds, train.Count / trainSeconds, flops / train.Count, gflops, gemmGflops, gflops / gemmGflops,
+            options.Optimiser, batchSize, trainSeconds, train.Count / trainSeconds, flops / train.Count, gflops, gemmGflops, gflops / gemmGflops,
             peakGflops, gflops / peakGflops, accuracy);
     }
 
@@ -111,12 +122,7 @@ internal static class TrainBenchmark
     {
         var model = Mlp.Create(Mlp.DefaultSizes, 1);
         var sample = train.AllIndices().AsSpan(0, Math.Min(train.Count, 20_000));
-        foreach (var batchSize in new[] { 64, 256, 64 })
-        {
-            var options = new TrainingOptions { Epochs = 1, BatchSize = batchSize };
-            Trainer.Train(model, options.CreateOptimiser(model.Parameters.Length), train, sample, options, new TrainingSeed(batchSize));
-        }
-
-        GemmReplay.Time([new GemmShape(Transpose.No, Transpose.No, PeakSize, PeakSize, PeakSize)]);
+        foreach (var options in Recipes.Values.SelectMany(recipe => WarmUpBatchSizes.Select(batch => recipe with { BatchSize = batch })))
+            Trainer.Train(model, options.CreateOptimiser(model.Parameters.Length), train, sample, options, new TrainingSeed(options.BatchSize));
     }
 }

@@ -60,9 +60,16 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
             Validators = { r => { if (r.GetValueOrDefault<int[]>() is { } sizes && sizes.Any(s => s < 1)) r.AddError("Batch sizes must be positive."); } },
         };
-        var command = new Command("train", "Train the default MLP one epoch on MNIST per batch size; report throughput against the BLAS")
+        var optimisers = new Option<string[]>("--optimisers")
         {
-            data, threads, json, batchSizes,
+            Description = "Recipes to measure: adam (base models, retrain) and sgd (SISA shards)",
+            DefaultValueFactory = _ => ["adam", "sgd"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        optimisers.AcceptOnlyFromAmong([.. TrainBenchmark.Recipes.Keys]);
+        var command = new Command("train", "Train the default MLP one epoch on MNIST per optimiser and batch size; report throughput against the BLAS")
+        {
+            data, threads, json, batchSizes, optimisers,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
@@ -70,7 +77,7 @@ internal static class BenchCommand
             var asJson = parse.GetValue(json);
             var train = ImageDatasets.Load("mnist", Split.Train, parse.GetValue(data));
             var test = ImageDatasets.Load("mnist", Split.Test, parse.GetValue(data));
-            var result = TrainBenchmark.Run(train, test, parse.GetValue(batchSizes)!, line => Console.Error.WriteLine(line));
+            var result = TrainBenchmark.Run(train, test, parse.GetValue(optimisers)!, parse.GetValue(batchSizes)!, line => Console.Error.WriteLine(line));
             if (asJson) await Console.Out.WriteLineAsync(JsonOutput.Serialize(result));
             return 0;
         }));
