@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Lethe.Learning.Losses;
 
 /// <summary>
@@ -25,8 +23,6 @@ public sealed class GatedUniformKlLoss : ILoss
     public void Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> delta, float deltaScale, Span<float> rowLosses)
     {
         if (classes != thresholds.Length) throw new ArgumentException($"The loss has thresholds for {thresholds.Length} classes; the logits have {classes}.", nameof(classes));
-        var uniform = 1f / classes;
-        var logClasses = MathF.Log(classes);
         for (var n = 0; n < rowLosses.Length; n++)
         {
             var row = logits.Slice(n * classes, classes);
@@ -39,9 +35,7 @@ public sealed class GatedUniformKlLoss : ILoss
                 continue;
             }
 
-            rowLosses[n] = logSumExp - (TensorPrimitives.Sum(row) / classes) - logClasses;
-            TensorPrimitives.Subtract(gradient, uniform, gradient);
-            TensorPrimitives.Multiply(gradient, deltaScale, gradient);
+            rowLosses[n] = UniformKlLoss.FromSoftmax(row, logSumExp, gradient, deltaScale);
         }
     }
 }

@@ -14,16 +14,23 @@ public sealed class UniformKlLoss : ILoss
     /// <inheritdoc />
     public void Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int classes, Span<float> delta, float deltaScale, Span<float> rowLosses)
     {
-        var uniform = 1f / classes;
-        var logClasses = MathF.Log(classes);
         for (var n = 0; n < rowLosses.Length; n++)
         {
             var row = logits.Slice(n * classes, classes);
             var gradient = delta.Slice(n * classes, classes);
-            var logSumExp = Softmax.Row(row, gradient);
-            rowLosses[n] = logSumExp - (TensorPrimitives.Sum(row) / classes) - logClasses;
-            TensorPrimitives.Subtract(gradient, uniform, gradient);
-            TensorPrimitives.Multiply(gradient, deltaScale, gradient);
+            rowLosses[n] = FromSoftmax(row, Softmax.Row(row, gradient), gradient, deltaScale);
         }
+    }
+
+    /// <summary>
+    /// One row's loss, given its logits and their log-sum-exp, with <paramref name="gradient"/> holding
+    /// the row's softmax on entry and <c>deltaScale * (softmax - 1/C)</c> on return.
+    /// </summary>
+    internal static float FromSoftmax(ReadOnlySpan<float> logits, float logSumExp, Span<float> gradient, float deltaScale)
+    {
+        var classes = logits.Length;
+        TensorPrimitives.Subtract(gradient, 1f / classes, gradient);
+        TensorPrimitives.Multiply(gradient, deltaScale, gradient);
+        return logSumExp - (TensorPrimitives.Sum(logits) / classes) - MathF.Log(classes);
     }
 }
