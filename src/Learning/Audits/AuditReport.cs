@@ -31,6 +31,9 @@ public sealed record AuditReport(
     /// <summary>MIA AUC minus the retrained model's: how much more the model gives away than a clean retrain.</summary>
     public double MiaAucDifference => MiaAuc - RetrainedMiaAuc;
 
+    /// <summary>Test accuracy on every class but <paramref name="excluded"/> (e.g. digits 1-9 after forgetting digit 0).</summary>
+    public double TestAccuracyWithout(int excluded) => TestAccuracyOn(Enumerable.Range(0, TestPerClassCount.Length).Where(c => c != excluded));
+
     /// <summary>Test accuracy on the given classes only (e.g. digits 1-9 after forgetting digit 0).</summary>
     public double TestAccuracyOn(params IEnumerable<int> classes)
     {

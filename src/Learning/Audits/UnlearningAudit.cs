@@ -22,9 +22,8 @@ public static class UnlearningAudit
         var onTest = Evaluator.Evaluate(model, test);
 
         var sampleSize = Math.Min(forget.Length, test.Count);
-        var random = new Random(Seeds.Derive(seed, Seeds.Purpose.Sampling, forget.Length));
-        var forgetSample = Sample(forget.Length, sampleSize, random);
-        var testSample = Sample(test.Count, sampleSize, random);
+        var forgetSample = IndexSampling.Draw(Positions(forget.Length), sampleSize, Seeds.Derive(seed, Seeds.Purpose.Sampling, forget.Length, 0));
+        var testSample = IndexSampling.Draw(Positions(test.Count), sampleSize, Seeds.Derive(seed, Seeds.Purpose.Sampling, forget.Length, 1));
         var auc = Attack(onForget, onTest, forgetSample, testSample);
         var retrainedAuc = double.NaN;
         if (retrained is not null)
@@ -49,10 +48,5 @@ public static class UnlearningAudit
             memberSample.Select(i => members.Losses[i]).ToArray(),
             nonMemberSample.Select(i => nonMembers.Losses[i]).ToArray());
 
-    private static int[] Sample(int population, int size, Random random)
-    {
-        var all = Enumerable.Range(0, population).ToArray();
-        random.Shuffle(all);
-        return all[..size];
-    }
+    private static int[] Positions(int count) => Enumerable.Range(0, count).ToArray();
 }

@@ -21,7 +21,6 @@ public sealed unsafe class OpenBlasLibrary
         Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)
             NativeLibrary.GetExport(handle, "cblas_sgemm");
         SetNumThreads = (delegate* unmanaged<int, void>)NativeLibrary.GetExport(handle, "openblas_set_num_threads");
-        GetNumThreads = (delegate* unmanaged<int>)NativeLibrary.GetExport(handle, "openblas_get_num_threads");
 
         // Lethe splits products over its own threads (see Gemm); OpenBLAS's team would compete with them.
         SetNumThreads(1);
@@ -36,8 +35,6 @@ public sealed unsafe class OpenBlasLibrary
     internal delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm { get; }
 
     internal delegate* unmanaged<int, void> SetNumThreads { get; }
-
-    internal delegate* unmanaged<int> GetNumThreads { get; }
 
     /// <summary>Loads the first candidate that resolves; throws one clear error naming the package otherwise.</summary>
     public static OpenBlasLibrary Load(IEnumerable<string> candidates)

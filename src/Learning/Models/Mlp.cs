@@ -86,17 +86,4 @@ public sealed class Mlp
         Parameters.CopyTo(copy.Parameters, 0);
         return copy;
     }
-
-    /// <summary>Multiply-add FLOPs of one training step per sample: forward, weight gradients, and input deltas of all but the first layer.</summary>
-    public long TrainingFlopsPerSample()
-    {
-        long flops = 0;
-        for (var i = 0; i < Layers.Count; i++)
-        {
-            var products = 2L * Layers[i].Inputs * Layers[i].Outputs;
-            flops += i == 0 ? 2 * products : 3 * products;
-        }
-
-        return flops;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Lethe.Learning.Data;
 using Lethe.Learning.Losses;
 using Lethe.Learning.Models;
@@ -31,7 +32,7 @@ public static class Trainer
         if (indices.IsEmpty || options.Epochs == 0) return double.NaN;
         var backprop = new Backpropagation(model, Math.Min(options.BatchSize, indices.Length));
         var order = new int[indices.Length];
-        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
         var lastLoss = double.NaN;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -44,7 +45,7 @@ public static class Trainer
             }
 
             lastLoss = lossSum / order.Length;
-            progress?.Report(new EpochProgress(epoch + 1, options.Epochs, lastLoss, (long)(epoch + 1) * order.Length, DateTime.UtcNow - started));
+            progress?.Report(new EpochProgress(epoch + 1, options.Epochs, lastLoss, (long)(epoch + 1) * order.Length, clock.Elapsed));
         }
 
         return lastLoss;

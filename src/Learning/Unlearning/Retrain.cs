@@ -23,10 +23,8 @@ public sealed class Retrain(RetrainOptions? options = null) : IUnlearningMethod
     {
         UnlearningInputs.Validate(model, data, forget, retain);
         var clock = Stopwatch.StartNew();
-        var fresh = Mlp.Create(model.Sizes, Seeds.Derive(seed, Seeds.Purpose.Initialisation));
         var training = Options.Training;
-        var lastLoss = Trainer.Train(
-            fresh, training.CreateOptimiser(fresh.Parameters.Length), data, retain, training, new TrainingSeed(seed), cancellationToken: cancellationToken);
+        var (fresh, lastLoss) = TrainFresh(model.Sizes, data, retain, training, seed, cancellationToken: cancellationToken);
         var phases = new[] { new PhaseTiming("train", clock.Elapsed) };
         var details = new Dictionary<string, double>
         {
@@ -35,5 +33,19 @@ public sealed class Retrain(RetrainOptions? options = null) : IUnlearningMethod
             ["retain_loss_last_epoch"] = lastLoss,
         };
         return new UnlearningResult(fresh, new UnlearningReport(Name, forget.Length, retain.Length, phases, details));
+    }
+
+    /// <summary>
+    /// A model of <paramref name="sizes"/> initialised from <c>Seeds.Derive(seed, Initialisation)</c> and
+    /// trained on <paramref name="records"/> alone with <see cref="TrainingSeed"/>(seed): what retrain
+    /// returns, and how a base model is trained on all the records.
+    /// </summary>
+    public static (Mlp Model, double LastLoss) TrainFresh(
+        IReadOnlyList<int> sizes, Dataset data, int[] records, TrainingOptions training, long seed,
+        IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var fresh = Mlp.Create(sizes, Seeds.Derive(seed, Seeds.Purpose.Initialisation));
+        var lastLoss = Trainer.Train(fresh, training.CreateOptimiser(fresh.Parameters.Length), data, records, training, new TrainingSeed(seed), progress, cancellationToken);
+        return (fresh, lastLoss);
     }
 }

@@ -31,7 +31,7 @@ internal sealed record ComparisonRow(
             audit.ForgetAccuracy,
             audit.TestAccuracy,
             forgottenClass is { } c ? audit.TestAccuracyOn(c) : null,
-            forgottenClass is { } k ? audit.TestAccuracyOn(Enumerable.Range(0, audit.TestPerClassCount.Length).Where(x => x != k)) : null,
+            forgottenClass is { } k ? audit.TestAccuracyWithout(k) : null,
             audit.ConfidenceGap,
             audit.MiaAuc,
             audit.RetrainedMiaAuc,

@@ -12,10 +12,6 @@ internal static class Recipes
     public static readonly TrainingOptions Base = new RetrainOptions().Training;
 
     /// <summary>Trains the default MLP on <paramref name="records"/> with the base recipe.</summary>
-    public static Mlp TrainBase(Dataset train, int[] records, long seed, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var model = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(seed, Seeds.Purpose.Initialisation));
-        Trainer.Train(model, Base.CreateOptimiser(model.Parameters.Length), train, records, Base, new TrainingSeed(seed), progress, cancellationToken);
-        return model;
-    }
+    public static Mlp TrainBase(Dataset train, int[] records, long seed, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Retrain.TrainFresh(Mlp.DefaultSizes, train, records, Base, seed, progress, cancellationToken).Model;
 }

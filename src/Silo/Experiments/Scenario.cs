@@ -10,7 +10,11 @@ internal sealed record Scenario(string Name, string Description, Ownership Owner
     public static Ownership ZipfUsers(Dataset train, long seed) => ZipfOwnership.Create(train.Count, users: 100, exponent: 1.5, seed: (int)seed);
 
     /// <summary>Mixed ownership: the heaviest of 100 Zipf(1.5) users asks to be forgotten.</summary>
-    public static Scenario Mixed(Dataset train, long seed) => ForUsers("mixed", "the heaviest of 100 Zipf(1.5) users", ZipfUsers(train, seed), [ZipfUsers(train, seed).UsersByRecordCount()[0]], null);
+    public static Scenario Mixed(Dataset train, long seed)
+    {
+        var ownership = ZipfUsers(train, seed);
+        return ForUsers("mixed", "the heaviest of 100 Zipf(1.5) users", ownership, [ownership.UsersByRecordCount()[0]], null);
+    }
 
     /// <summary>Exclusive class: one user owns every digit-0 record and asks to be forgotten.</summary>
     public static Scenario Exclusive(Dataset train, long seed, int digit = 0)
