@@ -30,6 +30,19 @@ public class LossTests
     }
 
     [Fact]
+    public void Softmax_of_far_apart_logits_keeps_the_exact_log_sum_exp_and_no_subnormal_probability()
+    {
+        float[] logits = [3f, 3f - 40f, 3f - 200f, 3f - 1e6f];
+        var probabilities = new float[4];
+        var logSumExp = Softmax.Row(logits, probabilities);
+
+        Assert.Equal(3 + Math.Log(1 + Math.Exp(-40)), logSumExp, 6);
+        Assert.Equal(1f, probabilities[0], 6);
+        Assert.Equal(Math.Exp(-40), probabilities[1], Math.Exp(-40) * 1e-5);
+        Assert.All(probabilities[2..], p => Assert.True(p is > 0f and < 1e-27f && float.IsNormal(p), $"{p} is not a normal float below 1e-27"));
+    }
+
+    [Fact]
     public void Uniform_KL_is_zero_at_equal_logits_and_its_gradient_is_softmax_minus_one_over_C()
     {
         var delta = new float[4];

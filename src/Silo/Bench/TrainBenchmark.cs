@@ -29,6 +29,8 @@ internal sealed record TrainBenchmarkResult(
     int Threads,
     string Blas,
     string Method,
+    CoreToCore CoresBefore,
+    CoreToCore CoresAfter,
     IReadOnlyList<BatchThroughput> Batches);
 
 /// <summary>
@@ -61,6 +63,7 @@ internal static class TrainBenchmark
     {
         var threads = Gemm.Threads;
         log($"OpenBLAS {OpenBlasLibrary.Instance.Name}, {threads} threads");
+        var coresBefore = MeasureCores(log);
         WarmUp(train);
         var results = new List<BatchThroughput>();
         foreach (var (optimiser, batchSize) in optimisers.SelectMany(o => batchSizes.Select(b => (o, b))))
@@ -72,7 +75,15 @@ internal static class TrainBenchmark
             results.Add(result);
         }
 
-        return new TrainBenchmarkResult("mnist", [.. Mlp.DefaultSizes], threads, OpenBlasLibrary.Instance.Name, Method, results);
+        var coresAfter = MeasureCores(log);
+        return new TrainBenchmarkResult("mnist", [.. Mlp.DefaultSizes], threads, OpenBlasLibrary.Instance.Name, Method, coresBefore, coresAfter, results);
+    }
+
+    private static CoreToCore MeasureCores(Action<string> log)
+    {
+        var cores = CoreToCoreProbe.Measure();
+        log($"cores: {cores.RoundTripNanoseconds:F0} ns round trip; rewriting data the other core has read is {cores.SharedRewriteSlowdown:F1}x slower than unshared");
+        return cores;
     }
 
     private static BatchThroughput Measure(Dataset train, Dataset test, TrainingOptions options)
