@@ -61,7 +61,7 @@ public static unsafe class Gemm
             {
                 product.Block(0, m, 0, n);
             }
-            else if (split == GemmSplit.Auto && (m / parts >= MinimumRowsPerPart || m >= n))
+            else if (RowsSplitBetter(split, m, n, parts))
             {
                 ComputePool.Run(parts, i => product.Block(ComputePool.Boundary(m, Grain, parts, i), ComputePool.Boundary(m, Grain, parts, i + 1), 0, n));
             }
@@ -71,6 +71,10 @@ public static unsafe class Gemm
             }
         }
     }
+
+    // A column split that would leave a thread without a grain of columns (a 10-class output layer) is no split.
+    private static bool RowsSplitBetter(GemmSplit split, int m, int n, int parts) =>
+        (split == GemmSplit.Auto || n < parts * Grain) && (m / parts >= MinimumRowsPerPart || m >= n);
 
     /// <summary>Threads a product is split over; the same as <see cref="ComputePool.Threads"/>.</summary>
     public static int Threads
