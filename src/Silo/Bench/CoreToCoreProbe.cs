@@ -37,65 +37,65 @@ internal static class CoreToCoreProbe
 
     private static double RoundTripNanoseconds(int roundTrips)
     {
-        var flag = new PaddedFlag();
-        var echo = new Thread(() =>
-        {
-            for (var i = 0; i < roundTrips; i++)
-            {
-                while (Volatile.Read(ref flag.Value) != (2 * i) + 1) Thread.SpinWait(1);
-                Volatile.Write(ref flag.Value, (2 * i) + 2);
-            }
-        }) { IsBackground = true };
-        echo.Start();
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < roundTrips; i++)
-        {
-            Volatile.Write(ref flag.Value, (2 * i) + 1);
-            while (Volatile.Read(ref flag.Value) != (2 * i) + 2) Thread.SpinWait(1);
-        }
-
-        var elapsed = clock.Elapsed;
-        echo.Join();
-        return elapsed.TotalNanoseconds / roundTrips;
+        TakeTurns(roundTrips, _ => { }, _ => { });
+        return clock.Elapsed.TotalNanoseconds / roundTrips;
     }
 
     private static double SharedRewriteSlowdown()
     {
         var buffer = new float[BufferFloats];
-        var unshared = TimeRewrites(buffer, reader: null);
-        var shared = TimeRewrites(buffer, reader: ReadEveryLine);
+        var unshared = TimeRewrites(buffer, share: null);
+        var sum = 0f;
+        var shared = TimeRewrites(buffer, share: rewrite => TakeTurns(Rewrites, rewrite, _ => sum += ReadEveryLine(buffer)));
         return shared / unshared;
     }
 
-    // The writer rewrites the buffer, then waits for the reader (when there is one) to read it through.
-    private static double TimeRewrites(float[] buffer, Func<float[], float>? reader)
+    // Seconds spent in the rewrites alone, whether they run back to back or each is followed by another core's read.
+    private static double TimeRewrites(float[] buffer, Action<Action<int>>? share)
     {
-        var turn = new PaddedFlag();
-        var sink = 0f;
-        var readerThread = reader is null ? null : new Thread(() =>
-        {
-            for (var i = 0; i < Rewrites; i++)
-            {
-                while (Volatile.Read(ref turn.Value) != (2 * i) + 1) Thread.SpinWait(1);
-                sink += reader(buffer);
-                Volatile.Write(ref turn.Value, (2 * i) + 2);
-            }
-        }) { IsBackground = true };
-        readerThread?.Start();
-        double writeSeconds = 0;
-        for (var i = 0; i < Rewrites; i++)
+        double seconds = 0;
+        void TimedRewrite(int turn)
         {
             var start = Stopwatch.GetTimestamp();
-            Rewrite(buffer, i);
-            writeSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (readerThread is null) continue;
-            Volatile.Write(ref turn.Value, (2 * i) + 1);
-            while (Volatile.Read(ref turn.Value) != (2 * i) + 2) Thread.SpinWait(1);
+            Rewrite(buffer, turn);
+            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
 
-        readerThread?.Join();
-        GC.KeepAlive(sink);
-        return writeSeconds;
+        if (share is null)
+        {
+            for (var turn = 0; turn < Rewrites; turn++) TimedRewrite(turn);
+        }
+        else
+        {
+            share(TimedRewrite);
+        }
+
+        return seconds;
+    }
+
+    // The calling thread and a second one run their halves of each turn alternately, handing the turn over through one flag.
+    private static void TakeTurns(int turns, Action<int> caller, Action<int> other)
+    {
+        var flag = new PaddedFlag();
+        var second = new Thread(() =>
+        {
+            for (var i = 0; i < turns; i++)
+            {
+                while (Volatile.Read(ref flag.Value) != (2 * i) + 1) Thread.SpinWait(1);
+                other(i);
+                Volatile.Write(ref flag.Value, (2 * i) + 2);
+            }
+        }) { IsBackground = true };
+        second.Start();
+        for (var i = 0; i < turns; i++)
+        {
+            caller(i);
+            Volatile.Write(ref flag.Value, (2 * i) + 1);
+            while (Volatile.Read(ref flag.Value) != (2 * i) + 2) Thread.SpinWait(1);
+        }
+
+        second.Join();
     }
 
     // Plain vector stores: Span.Fill may take the processor's string-store path, which can bypass the
