@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Lethe.Learning.Kernels;
 
@@ -20,6 +21,10 @@ public static class Subnormals
     /// <summary>Each lane of <paramref name="values"/>, or zero where its magnitude is below <paramref name="threshold"/>.</summary>
     public static Vector<float> Flush(Vector<float> values, float threshold) =>
         Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(values), new Vector<float>(threshold)), Vector<float>.Zero, values);
+
+    /// <summary>Each lane of <paramref name="values"/>, or zero where its magnitude is below <paramref name="threshold"/>.</summary>
+    public static Vector512<float> Flush(Vector512<float> values, float threshold) =>
+        Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(values), Vector512.Create(threshold)), Vector512<float>.Zero, values);
 
     /// <summary><paramref name="value"/>, or zero when its magnitude is below <paramref name="threshold"/>.</summary>
     public static float Flush(float value, float threshold) => MathF.Abs(value) < threshold ? 0f : value;
