@@ -94,6 +94,7 @@ public sealed class Adam : IOptimiser
     // One fused pass: separate TensorPrimitives passes would stream the four arrays through cache several times.
     // 512-bit vectors: the square root and the division make the pass bound by the divider, which takes
     // one 512-bit operation in about the time of two 256-bit ones (Vector<float> is 256 bits by default).
+    // Without AVX-512, .NET runs each 512-bit operation as two 256-bit ones.
     // Stored moments are kept out of the subnormal range (see Subnormals).
     private void Update(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment)
     {
