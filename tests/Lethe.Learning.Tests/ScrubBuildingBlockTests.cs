@@ -52,14 +52,14 @@ public class ScrubBuildingBlockTests
     {
         var rows = Enumerable.Range(0, 1000).Select(i => i * 3).ToArray();
 
-        var sample = IndexSampling.Draw(rows, 100, seed: 4);
+        var sample = IndexSampling.Draw(rows, 100, new Random(4));
 
         Assert.Equal(100, sample.Distinct().Count());
         Assert.All(sample, r => Assert.Contains(r, rows));
         Assert.Equal(sample.Order(), sample);
-        Assert.Equal(sample, IndexSampling.Draw(rows, 100, seed: 4));
-        Assert.NotEqual(sample, IndexSampling.Draw(rows, 100, seed: 5));
-        Assert.Equal(rows, IndexSampling.Draw(rows, 5000, seed: 4));
+        Assert.Equal(sample, IndexSampling.Draw(rows, 100, new Random(4)));
+        Assert.NotEqual(sample, IndexSampling.Draw(rows, 100, new Random(5)));
+        Assert.Equal(rows, IndexSampling.Draw(rows, 5000, new Random(4)));
     }
 
     [Fact]

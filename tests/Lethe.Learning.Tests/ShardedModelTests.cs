@@ -40,7 +40,7 @@ public class ShardedModelTests
         Assert.Equal((shard, 1, ShardUpdateKind.Replay, forget.Count), (update.Plan.Shard, update.Plan.FromSlice, update.Plan.Kind, update.Plan.Forgotten));
 
         // From scratch: fresh weights from the shard's seed, then every stage on the retained records of slices 0..j.
-        var reference = Mlp.Create(options.ModelSizes, Seeds.Derive(RunSeed, Seeds.Purpose.Initialisation, shard));
+        var reference = Mlp.Create(options.ModelSizes, RunSeed, shard);
         var referenceOptimiser = options.Training.CreateOptimiser(reference.Parameters.Length);
         var cumulative = new List<int>();
         for (var slice = 0; slice < options.Slices; slice++)

@@ -13,7 +13,7 @@ public class TrainingTests
     public void Five_epochs_of_Adam_reach_97_3_percent_on_MNIST()
     {
         var train = TestData.MnistTrain;
-        var model = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(1, Seeds.Purpose.Initialisation));
+        var model = Mlp.Create(Mlp.DefaultSizes, 1);
         var options = new TrainingOptions { Epochs = 5, BatchSize = 64, LearningRate = 1e-3f };
         Trainer.Train(model, options.CreateOptimiser(model.Parameters.Length), train, train.AllIndices(), options, new TrainingSeed(1));
 
@@ -86,7 +86,7 @@ public class TrainingTests
 
     private static Mlp TrainSubset(int seed)
     {
-        var model = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(seed, Seeds.Purpose.Initialisation));
+        var model = Mlp.Create(Mlp.DefaultSizes, seed);
         Trainer.Train(model, Short.CreateOptimiser(model.Parameters.Length), TestData.MnistTrain, Enumerable.Range(0, 4000).ToArray(), Short, new TrainingSeed(seed));
         return model;
     }

@@ -89,7 +89,7 @@ public class UnlearningMethodTests
 
         var retrained = new Retrain(options).Unlearn(model, data, [2000, 2001], retain, seed: 4).Model;
         var otherForget = new Retrain(options).Unlearn(Mlp.Create(Mlp.DefaultSizes, seed: 98), data, Enumerable.Range(2000, 500).ToArray(), retain, seed: 4).Model;
-        var direct = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(4, Seeds.Purpose.Initialisation));
+        var direct = Mlp.Create(Mlp.DefaultSizes, 4);
         Trainer.Train(direct, options.Training.CreateOptimiser(direct.Parameters.Length), data, retain, options.Training, new TrainingSeed(4));
         var otherSeed = new Retrain(options).Unlearn(model, data, [2000, 2001], retain, seed: 5).Model;
 

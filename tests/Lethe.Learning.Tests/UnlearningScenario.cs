@@ -17,7 +17,7 @@ public static class UnlearningScenario
     private static readonly Lazy<Mlp> Trained = new(() =>
     {
         var options = new TrainingOptions { Epochs = 3 };
-        var model = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(Seed, Seeds.Purpose.Initialisation));
+        var model = Mlp.Create(Mlp.DefaultSizes, Seed);
         Trainer.Train(model, options.CreateOptimiser(model.Parameters.Length), Train, Subset, options, new TrainingSeed(Seed));
         return model;
     });

@@ -22,8 +22,8 @@ public static class UnlearningAudit
         var onTest = Evaluator.Evaluate(model, test);
 
         var sampleSize = Math.Min(forget.Length, test.Count);
-        var forgetSample = IndexSampling.Draw(Positions(forget.Length), sampleSize, Seeds.Derive(seed, Seeds.Purpose.Sampling, forget.Length, 0));
-        var testSample = IndexSampling.Draw(Positions(test.Count), sampleSize, Seeds.Derive(seed, Seeds.Purpose.Sampling, forget.Length, 1));
+        var forgetSample = IndexSampling.Draw(Positions(forget.Length), sampleSize, Seeds.Generator(seed, Seeds.Purpose.Sampling, forget.Length, 0));
+        var testSample = IndexSampling.Draw(Positions(test.Count), sampleSize, Seeds.Generator(seed, Seeds.Purpose.Sampling, forget.Length, 1));
         var auc = Attack(onForget, onTest, forgetSample, testSample);
         var retrainedAuc = double.NaN;
         if (retrained is not null)

@@ -18,13 +18,13 @@ public static class FisherDiagonal
 
     /// <summary>
     /// The Fisher diagonal averaged over at most <see cref="FisherOptions.MaxSamples"/> rows of
-    /// <paramref name="indices"/>, drawn with <c>Seeds.Derive(seed, Sampling, ...)</c> when there are more.
+    /// <paramref name="indices"/>, drawn with <c>Seeds.Generator(seed, Sampling, ...)</c> when there are more.
     /// </summary>
     public static float[] Estimate(
         Mlp model, Dataset data, ReadOnlySpan<int> indices, FisherOptions options, long seed, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var sample = IndexSampling.Draw(indices, options.MaxSamples, Seeds.Derive(seed, Seeds.Purpose.Sampling, SamplingStream));
+        var sample = IndexSampling.Draw(indices, options.MaxSamples, Seeds.Generator(seed, Seeds.Purpose.Sampling, SamplingStream));
         return Compute(model, data, sample, options.Kind, options.BatchSize, cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using Lethe.Learning.Training;
+
 namespace Lethe.Learning.Models;
 
 /// <summary>
@@ -37,12 +39,13 @@ public sealed class Mlp
 
     /// <summary>
     /// A model with PyTorch's default initialisation for linear layers: weights and biases drawn
-    /// uniformly from ±1/sqrt(fan_in), from a generator seeded with <paramref name="seed"/>.
+    /// uniformly from ±1/sqrt(fan_in), from the generator <c>Seeds.Generator(seed, Initialisation, path)</c>
+    /// (a shard passes its index as the path).
     /// </summary>
-    public static Mlp Create(IReadOnlyList<int> sizes, int seed)
+    public static Mlp Create(IReadOnlyList<int> sizes, long seed, params ReadOnlySpan<int> path)
     {
         var model = CreateZeroed(sizes);
-        var random = new Random(seed);
+        var random = Seeds.Generator(seed, Seeds.Purpose.Initialisation, path);
         foreach (var layer in model.Layers)
         {
             var bound = 1f / MathF.Sqrt(layer.Inputs);

@@ -1,3 +1,5 @@
+using Lethe.Learning.Training;
+
 namespace Lethe.Learning.Owners;
 
 /// <summary>Who owns each training record: <c>OwnerOf[record]</c> is a user id in 0..UserCount-1.</summary>
@@ -47,13 +49,14 @@ public sealed class Ownership
 
     /// <summary>
     /// <paramref name="count"/> distinct users who own records, drawn one after another with
-    /// probability proportional to their record count (heavy users are likelier to ask for deletion).
+    /// probability proportional to their record count (heavy users are likelier to ask for deletion),
+    /// from <c>Seeds.Generator(seed, Requests)</c>.
     /// </summary>
-    public int[] DrawUsersByRecordCount(int count, int seed)
+    public int[] DrawUsersByRecordCount(int count, long seed)
     {
         var remaining = Enumerable.Range(0, UserCount).Where(u => RecordCounts[u] > 0).ToList();
         if (count > remaining.Count) throw new ArgumentOutOfRangeException(nameof(count), count, $"Only {remaining.Count} users own records.");
-        var random = new Random(seed);
+        var random = Seeds.Generator(seed, Seeds.Purpose.Requests);
         var drawn = new int[count];
         for (var i = 0; i < count; i++)
         {

@@ -1,3 +1,5 @@
+using Lethe.Learning.Training;
+
 namespace Lethe.Learning.Owners;
 
 /// <summary>Ownership tables for experiments: owners drawn from a Zipf law, and the exclusive-class scenario.</summary>
@@ -5,9 +7,9 @@ public static class ZipfOwnership
 {
     /// <summary>
     /// Each of <paramref name="recordCount"/> records gets an owner drawn independently with
-    /// P(user k) ∝ 1/(k+1)^exponent, so user 0 is the heaviest. Seeded.
+    /// P(user k) ∝ 1/(k+1)^exponent, so user 0 is the heaviest; drawn from <c>Seeds.Generator(seed, Ownership)</c>.
     /// </summary>
-    public static Ownership Create(int recordCount, int users = 100, double exponent = 1.5, int seed = 0)
+    public static Ownership Create(int recordCount, int users = 100, double exponent = 1.5, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(users, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(recordCount);
@@ -19,7 +21,7 @@ public static class ZipfOwnership
             cumulative[k] = total;
         }
 
-        var random = new Random(seed);
+        var random = Seeds.Generator(seed, Seeds.Purpose.Ownership);
         var owners = new int[recordCount];
         for (var r = 0; r < recordCount; r++)
         {

@@ -16,14 +16,11 @@ public sealed record ShardRun(Mlp Model, IReadOnlyList<byte[]> Checkpoints, long
 /// Trains one shard stage by stage, as SISA does. Stage j (0-based) trains on the records of slices
 /// 0..j, concatenated in slice order, for <c>Training.Epochs</c> epochs shuffled with
 /// <see cref="TrainingSeed"/>(run seed, shard, j); the initial weights come from
-/// <see cref="InitialisationSeed"/>. So any stage can be replayed from the checkpoint before it and
+/// <c>Seeds.Generator(run seed, Initialisation, shard)</c>. So any stage can be replayed from the checkpoint before it and
 /// gives what training from scratch would.
 /// </summary>
 public static class ShardTrainer
 {
-    /// <summary>Seed of the initial weights of <paramref name="shard"/>.</summary>
-    public static int InitialisationSeed(long runSeed, int shard) => Seeds.Derive(runSeed, Seeds.Purpose.Initialisation, shard);
-
     /// <summary>
     /// Trains stages <paramref name="fromSlice"/>..R-1 of a shard whose slices hold
     /// <paramref name="slices"/> (R lists of record ids), starting from fresh weights when
@@ -73,7 +70,7 @@ public static class ShardTrainer
     {
         if (fromSlice == 0)
         {
-            var fresh = Mlp.Create(options.ModelSizes, InitialisationSeed(runSeed, shard));
+            var fresh = Mlp.Create(options.ModelSizes, runSeed, shard);
             return (fresh, options.Training.CreateOptimiser(fresh.Parameters.Length));
         }
 

@@ -13,7 +13,7 @@ internal static class UniformPlacement
     {
         var order = records.ToArray();
         // The number already placed tells batches apart, so every batch gets its own shuffle.
-        new Random(Seeds.Derive(layout.Seed, Seeds.Purpose.Placement, layout.Count)).Shuffle(order);
+        Seeds.Generator(layout.Seed, Seeds.Purpose.Placement, layout.Count).Shuffle(order);
         var shardCounts = Enumerable.Range(0, layout.ShardCount).Select(s => layout.CountIn(s)).ToArray();
         foreach (var record in order)
         {

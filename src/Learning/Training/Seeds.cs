@@ -2,7 +2,8 @@ namespace Lethe.Learning.Training;
 
 /// <summary>
 /// Derives the seed of every random choice from the run seed and where the choice is made
-/// (shard, slice, epoch, purpose), so any piece of training can be replayed on its own.
+/// (shard, slice, epoch, purpose), so any piece of training can be replayed on its own. Run seeds are
+/// <see cref="long"/> everywhere; only the generators they derive take 32-bit seeds.
 /// </summary>
 public static class Seeds
 {
@@ -21,9 +22,18 @@ public static class Seeds
         /// <summary>Noise added by an unlearning method.</summary>
         Noise = 4,
 
-        /// <summary>Assignment of owners and placement of records.</summary>
+        /// <summary>Placement of records over shards and slices.</summary>
         Placement = 5,
+
+        /// <summary>Who owns each record, in experiments.</summary>
+        Ownership = 6,
+
+        /// <summary>Which users ask for deletion, in experiments.</summary>
+        Requests = 7,
     }
+
+    /// <summary>A generator seeded from the run seed and a path of integers: every random choice starts here.</summary>
+    public static Random Generator(long runSeed, Purpose purpose, params ReadOnlySpan<int> path) => new(Derive(runSeed, purpose, path));
 
     /// <summary>A 32-bit seed for <see cref="Random"/> from the run seed and a path of integers.</summary>
     public static int Derive(long runSeed, Purpose purpose, params ReadOnlySpan<int> path)

@@ -9,8 +9,8 @@ namespace Lethe.Learning.Training;
 /// <summary>Where an epoch's shuffle seed comes from: the run seed and the shard and slice being trained.</summary>
 public readonly record struct TrainingSeed(long RunSeed, int Shard = 0, int Slice = 0)
 {
-    /// <summary>Seed of the shuffle of <paramref name="epoch"/>.</summary>
-    public int ForEpoch(int epoch) => Seeds.Derive(RunSeed, Seeds.Purpose.Shuffle, Shard, Slice, epoch);
+    /// <summary>The generator of the shuffle of <paramref name="epoch"/>.</summary>
+    public Random ForEpoch(int epoch) => Seeds.Generator(RunSeed, Seeds.Purpose.Shuffle, Shard, Slice, epoch);
 }
 
 /// <summary>Progress of a training run, reported after every epoch.</summary>
@@ -51,11 +51,11 @@ public static class Trainer
         return lastLoss;
     }
 
-    /// <summary>Writes <paramref name="indices"/> into <paramref name="order"/> in the seeded order of one epoch.</summary>
-    public static void Shuffle(ReadOnlySpan<int> indices, int seed, Span<int> order)
+    /// <summary>Writes <paramref name="indices"/> into <paramref name="order"/> in the order <paramref name="generator"/> shuffles them.</summary>
+    public static void Shuffle(ReadOnlySpan<int> indices, Random generator, Span<int> order)
     {
         indices.CopyTo(order);
-        new Random(seed).Shuffle(order[..indices.Length]);
+        generator.Shuffle(order[..indices.Length]);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Lethe.Learning.Unlearning;
 /// Fisher forgetting (Golatkar et al., "Eternal Sunshine of the Spotless Net"): one Gaussian perturbation
 /// of every parameter, with variance α / (F_ii + ε) for F the retain-set Fisher diagonal, its standard
 /// deviation clamped; parameters the retain set relies on barely move, the rest are drowned in noise.
-/// Seeded from <c>Seeds.Derive(seed, Noise)</c>.
+/// Seeded from <c>Seeds.Generator(seed, Noise)</c>.
 /// </summary>
 public sealed class FisherNoise(FisherNoiseOptions? options = null) : IUnlearningMethod
 {
@@ -46,7 +46,7 @@ public sealed class FisherNoise(FisherNoiseOptions? options = null) : IUnlearnin
         clock.Restart();
         var deviations = StandardDeviations(fisher);
         var perturbation = new float[deviations.Length];
-        GaussianNoise.Fill(new Random(Seeds.Derive(seed, Seeds.Purpose.Noise)), perturbation);
+        GaussianNoise.Fill(Seeds.Generator(seed, Seeds.Purpose.Noise), perturbation);
         TensorPrimitives.Multiply(perturbation, deviations, perturbation);
         TensorPrimitives.Add(noisy.Parameters, perturbation, noisy.Parameters);
         phases.Add(new PhaseTiming("noise", clock.Elapsed));

@@ -75,7 +75,7 @@ public sealed class FisherScrub(FisherScrubOptions? options = null) : IUnlearnin
         var progress = new ScrubProgress();
         while (progress.Epochs < Options.Epochs && optimiser.Steps < Options.MaxSteps)
         {
-            new Random(Seeds.Derive(seed, Seeds.Purpose.Shuffle, ShuffleStream, progress.Epochs)).Shuffle(order);
+            Seeds.Generator(seed, Seeds.Purpose.Shuffle, ShuffleStream, progress.Epochs).Shuffle(order);
             int active = 0, seen = 0;
             double lossSum = 0;
             for (var start = 0; start < order.Length && optimiser.Steps < Options.MaxSteps; start += Options.BatchSize)

@@ -35,7 +35,7 @@ public sealed class NegGradFineTune(NegGradFineTuneOptions? options = null) : IU
         phases.Add(new PhaseTiming("ascent", clock.Elapsed));
 
         clock.Restart();
-        var sample = IndexSampling.Draw(retain, Options.FineTuneSamples, Seeds.Derive(seed, Seeds.Purpose.Sampling, FineTuneStream));
+        var sample = IndexSampling.Draw(retain, Options.FineTuneSamples, Seeds.Generator(seed, Seeds.Purpose.Sampling, FineTuneStream));
         var fineTune = Options.FineTune;
         var fineTuneLoss = Trainer.Train(
             unlearned, fineTune.CreateOptimiser(unlearned.Parameters.Length), data, sample, fineTune,
@@ -62,7 +62,7 @@ public sealed class NegGradFineTune(NegGradFineTuneOptions? options = null) : IU
         var lastLoss = double.NaN;
         for (var epoch = 0; steps < Options.AscentSteps; epoch++)
         {
-            new Random(Seeds.Derive(seed, Seeds.Purpose.Shuffle, AscentStream, epoch)).Shuffle(order);
+            Seeds.Generator(seed, Seeds.Purpose.Shuffle, AscentStream, epoch).Shuffle(order);
             for (var start = 0; start < order.Length && steps < Options.AscentSteps; start += Options.AscentBatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -7,7 +7,7 @@ namespace Lethe.Learning.Unlearning;
 
 /// <summary>
 /// M0, the reference: a fresh model of the same architecture, initialised from
-/// <c>Seeds.Derive(seed, Initialisation)</c> and trained on the retain set alone with
+/// <c>Seeds.Generator(seed, Initialisation)</c> and trained on the retain set alone with
 /// <see cref="TrainingSeed"/>(seed), so the result depends on nothing but the retain set and the seed.
 /// </summary>
 public sealed class Retrain(RetrainOptions? options = null) : IUnlearningMethod
@@ -36,7 +36,7 @@ public sealed class Retrain(RetrainOptions? options = null) : IUnlearningMethod
     }
 
     /// <summary>
-    /// A model of <paramref name="sizes"/> initialised from <c>Seeds.Derive(seed, Initialisation)</c> and
+    /// A model of <paramref name="sizes"/> initialised from <c>Seeds.Generator(seed, Initialisation)</c> and
     /// trained on <paramref name="records"/> alone with <see cref="TrainingSeed"/>(seed): what retrain
     /// returns, and how a base model is trained on all the records.
     /// </summary>
@@ -44,7 +44,7 @@ public sealed class Retrain(RetrainOptions? options = null) : IUnlearningMethod
         IReadOnlyList<int> sizes, Dataset data, int[] records, TrainingOptions training, long seed,
         IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var fresh = Mlp.Create(sizes, Seeds.Derive(seed, Seeds.Purpose.Initialisation));
+        var fresh = Mlp.Create(sizes, seed);
         var lastLoss = Trainer.Train(fresh, training.CreateOptimiser(fresh.Parameters.Length), data, records, training, new TrainingSeed(seed), progress, cancellationToken);
         return (fresh, lastLoss);
     }

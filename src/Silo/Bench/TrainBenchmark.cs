@@ -89,7 +89,7 @@ internal static class TrainBenchmark
     private static BatchThroughput Measure(Dataset train, Dataset test, TrainingOptions options)
     {
         var batchSize = options.BatchSize;
-        var model = Mlp.Create(Mlp.DefaultSizes, Seeds.Derive(Seed, Seeds.Purpose.Initialisation));
+        var model = Mlp.Create(Mlp.DefaultSizes, Seed);
         var optimiser = options.CreateOptimiser(model.Parameters.Length);
         var backprop = new Backpropagation(model, batchSize);
         var order = new int[train.Count];

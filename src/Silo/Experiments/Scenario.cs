@@ -7,7 +7,7 @@ namespace Lethe.Silo.Experiments;
 internal sealed record Scenario(string Name, string Description, Ownership Ownership, int[] Users, int[] Forget, int[] Retain, int? ForgottenClass)
 {
     /// <summary>Users of the seed experiments: 100, Zipf(1.5), seeded.</summary>
-    public static Ownership ZipfUsers(Dataset train, long seed) => ZipfOwnership.Create(train.Count, users: 100, exponent: 1.5, seed: (int)seed);
+    public static Ownership ZipfUsers(Dataset train, long seed) => ZipfOwnership.Create(train.Count, users: 100, exponent: 1.5, seed: seed);
 
     /// <summary>Mixed ownership: the heaviest of 100 Zipf(1.5) users asks to be forgotten.</summary>
     public static Scenario Mixed(Dataset train, long seed)

@@ -3,6 +3,7 @@ using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
 using Lethe.Learning.Sharding;
+using Lethe.Learning.Training;
 using Lethe.Learning.Unlearning;
 using Lethe.Silo.Experiments;
 
@@ -11,11 +12,13 @@ namespace Lethe.Silo.Bench.Paper;
 /// <summary>The seed paper's three Zipf runtime experiments: how long each method takes as the problem changes.</summary>
 internal sealed class RuntimeExperiments(MnistData data, long seed, Action<string> log)
 {
+    private const int SubsetStream = 1;
+
     /// <summary>A fixed 100 records (one user's) forgotten while the dataset grows from 10k to 60k records.</summary>
     public IReadOnlyList<RuntimePoint> GrowingDataset(int forgotten = 100)
     {
         var permutation = data.Train.AllIndices();
-        new Random((int)seed).Shuffle(permutation);
+        Seeds.Generator(seed, Seeds.Purpose.Sampling, SubsetStream).Shuffle(permutation);
         var points = new List<RuntimePoint>();
         for (var size = 10_000; size <= data.Train.Count; size += 10_000)
         {
@@ -23,7 +26,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
             var owners = (int[])Scenario.ZipfUsers(subset, seed).OwnerOf.Clone();
             var extraUser = owners.Max() + 1;
             var picked = subset.AllIndices();
-            new Random((int)seed + size).Shuffle(picked);
+            Seeds.Generator(seed, Seeds.Purpose.Requests, size).Shuffle(picked);
             foreach (var record in picked.AsSpan(0, forgotten)) owners[record] = extraUser;
             var ownership = new Ownership(owners, extraUser + 1);
             var baseModel = Recipes.TrainBase(subset, subset.AllIndices(), seed);
@@ -37,7 +40,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
     /// <summary>Users drawn by record count forgotten together until a share of 1% to 90% of the records is reached.</summary>
     public IReadOnlyList<RuntimePoint> GrowingShare(Mlp baseModel, ShardedModel sharded, Ownership ownership, IEnumerable<double> shares)
     {
-        var order = ownership.DrawUsersByRecordCount(ownership.RecordCounts.Count(c => c > 0), (int)seed);
+        var order = ownership.DrawUsersByRecordCount(ownership.RecordCounts.Count(c => c > 0), seed);
         return shares.Select(share =>
         {
             var users = UsersFilling(ownership, order, share * data.Train.Count);

@@ -12,7 +12,7 @@ internal static class SequentialUserDeletions
     {
         var before = Evaluator.Evaluate(sharded, data.Test).Accuracy;
         var deletions = new List<UserDeletion>();
-        foreach (var user in ownership.DrawUsersByRecordCount(users, (int)seed))
+        foreach (var user in ownership.DrawUsersByRecordCount(users, seed))
         {
             var report = sharded.Forget(ownership.RecordsOf(user));
             deletions.Add(new UserDeletion(user, ownership.RecordCounts[user], report.Duration.TotalSeconds, report.SamplesTrained, report.Shards.Count));
