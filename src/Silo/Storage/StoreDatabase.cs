@@ -31,8 +31,19 @@ internal sealed class StoreDatabase : IAsyncDisposable, IDisposable
         _ => Sqlite(options.Path),
     };
 
-    public static StoreDatabase Postgres(string connectionString) =>
-        new(StoreProvider.Postgres, new NpgsqlDataSourceBuilder(connectionString).Build());
+    public static StoreDatabase Postgres(string connectionString)
+    {
+        NpgsqlDataSourceBuilder builder;
+        try
+        {
+            builder = new NpgsqlDataSourceBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Not a PostgreSQL connection string: {e.Message}", nameof(connectionString), e);
+        }
+        return new(StoreProvider.Postgres, builder.Build());
+    }
 
     public static StoreDatabase Sqlite(string path) =>
         new(StoreProvider.Sqlite, new SqliteStoreDataSource(path));
