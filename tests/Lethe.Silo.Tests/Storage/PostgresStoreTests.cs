@@ -15,10 +15,12 @@ public sealed class PostgresStoreTests
         var serviceId = "pg-" + Guid.NewGuid().ToString("N");
         var reminderKey = "pg-reminder-" + Guid.NewGuid().ToString("N");
         int ticksBefore;
+        string firstClusterId;
 
         // MigrateOnStart: the three silos migrate the empty database at once (one applies, two wait and skip).
         await using (var cluster = await StoreClusters.StartOnPostgresMembershipAsync(database, serviceId, silos: 3))
         {
+            firstClusterId = cluster.Options.ClusterId;
             var management = cluster.Client.GetGrain<IManagementGrain>(0);
             Assert.Equal(3, (await management.GetHosts(onlyActive: true)).Count);
             await using (var sql = RawSql.Postgres(database))
@@ -46,6 +48,12 @@ public sealed class PostgresStoreTests
         await using var check = RawSql.Postgres(database);
         Assert.Equal(0L, await RawSql.ScalarAsync(check, "SELECT COUNT(*) FROM orleans_reminders WHERE service_id = @s", ("s", serviceId)));
         Assert.Equal(1L, await RawSql.ScalarAsync(check, "SELECT COUNT(*) FROM lethe_schema_version WHERE version = 1"));
+
+        // The stopped silos were declared dead; the defunct-silo cleanup (run hourly by Orleans) removes them.
+        Assert.Equal(3L, await RawSql.ScalarAsync(check, "SELECT COUNT(*) FROM orleans_membership WHERE deployment_id = @d AND status = 6", ("d", firstClusterId)));
+        var cleanup = (string)(await RawSql.ScalarAsync(check, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'CleanupDefunctSiloEntriesKey'"))!;
+        Assert.Equal(3, await RawSql.ExecuteAsync(check, cleanup, ("DeploymentId", firstClusterId), ("IAmAliveTime", DateTime.UtcNow.AddMinutes(1))));
+        Assert.Equal(1L, await RawSql.ScalarAsync(check, "SELECT COUNT(*) FROM orleans_membership_version WHERE deployment_id = @d", ("d", firstClusterId)));
     }
 
     [Fact]
