@@ -109,6 +109,11 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
         {
             await Advance();
         }
+        catch (InconsistentStateException e)
+        {
+            LogStalled(logger, Id, Record.State.ToString(), e.Message);
+            this.DeactivateOnIdle();
+        }
         catch (Exception e) when (e is not LetheException)
         {
             LogStalled(logger, Id, Record.State.ToString(), e.Message);
