@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Lethe.Grains.Audit;
 using Lethe.Grains.Compute;
 using Lethe.Grains.Coordinators;

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using System.Diagnostics;
 using Lethe.Grains.Compute;
 using Lethe.Grains.Coordinators;
