@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using Lethe.Learning.Threading;
+using TorchSharp;
+
+namespace Lethe.Learning.Torch;
+
+/// <summary>
+/// Loads libtorch once per process and sets it up for exact training: deterministic algorithms,
+/// deterministic cuDNN without autotuning, no TF32 (float32 products stay float32 on GPUs), and as
+/// many intra-op threads as Lethe's compute pool.
+/// </summary>
+internal static partial class TorchRuntime
+{
+    /// <summary>libtorch 2.10's native shim needs at least this glibc.</summary>
+    private static readonly Version RequiredGlibc = new(2, 38);
+
+    private static readonly Lock Gate = new();
+    private static bool loaded;
+
+    /// <summary>Loads libtorch for <paramref name="device"/> and applies the settings above; throws one clear error when it cannot load.</summary>
+    public static torch.Device Initialise(DeviceType device)
+    {
+        lock (Gate)
+        {
+            if (!loaded)
+            {
+                Load();
+                AtenContext.SetDeterministicAlgorithms(true);
+                AtenContext.SetDeterministicCuDnn();
+                torch.backends.cuda.matmul.allow_tf32 = false;
+                torch.backends.cudnn.allow_tf32 = false;
+                loaded = true;
+            }
+
+            if (device == DeviceType.CUDA) RequireCuda();
+            if (torch.get_num_threads() != ComputePool.Threads) torch.set_num_threads(ComputePool.Threads);
+            return new torch.Device(device);
+        }
+    }
+
+    private static void Load()
+    {
+        // Read by libgomp when libtorch loads and by cuBLAS when its first handle is made, so set in the
+        // process's own environment (which .NET's Environment.SetEnvironmentVariable does not reach) first;
+        // a value the user set wins. Spinning OpenMP workers starve everything else on a busy machine
+        // (about 5x slower training here); cuBLAS is deterministic only with a fixed workspace.
+        SetDefault("OMP_WAIT_POLICY", "PASSIVE");
+        SetDefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8");
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
+        {
+            var glibc = Glibc();
+            var hint = glibc is not null && glibc < RequiredGlibc
+                ? $" libtorch 2.10 needs glibc >= {RequiredGlibc} and this system has {glibc}: run under the .NET host that scripts/torch-runtime.sh prepares (Debian 13's C runtime, private), or on Debian 13 / Ubuntu 24.04."
+                : "";
+            throw new InvalidOperationException($"libtorch could not be loaded ({e.Message}).{hint}", e);
+        }
+    }
+
+    private static void RequireCuda()
+    {
+        if (!torch.cuda.is_available())
+            throw new InvalidOperationException("The torch backend was asked for CUDA, but no CUDA device is available (is TorchSharp-cuda-linux the package this build references, and is a GPU visible?).");
+    }
+
+    private static void SetDefault(string name, string value)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)) && SetEnvironment(name, value, overwrite: 0) != 0)
+            throw new InvalidOperationException($"Could not set {name} for libtorch (errno {Marshal.GetLastPInvokeError()}).");
+    }
+
+    private static Version? Glibc()
+    {
+        try
+        {
+            return Version.TryParse(Marshal.PtrToStringUTF8(GnuGetLibcVersion()), out var version) ? version : null;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+        catch (DllNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int SetEnvironment(string name, string value, int overwrite);
+
+    [LibraryImport("libc", EntryPoint = "gnu_get_libc_version")]
+    private static partial IntPtr GnuGetLibcVersion();
+}
