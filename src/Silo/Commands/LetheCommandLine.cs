@@ -8,6 +8,7 @@ internal static class LetheCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("Lethe: models that forget a user's data on request");
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
