@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Lethe.Learning.Blas;
 using Lethe.Learning.Threading;
 using TorchSharp;
 
@@ -15,40 +16,40 @@ internal static partial class TorchRuntime
     private static readonly Version RequiredGlibc = new(2, 38);
 
     private static readonly Lock Gate = new();
-    private static bool loaded;
+    private static readonly HashSet<DeviceType> Loaded = [];
 
     /// <summary>Loads libtorch for <paramref name="device"/> and applies the settings above; throws one clear error when it cannot load.</summary>
     public static torch.Device Initialise(DeviceType device)
     {
+        if (device is not (DeviceType.CPU or DeviceType.CUDA)) throw new ArgumentOutOfRangeException(nameof(device), device, "The torch backend runs on the CPU or on CUDA.");
         lock (Gate)
         {
-            if (!loaded)
+            if (Loaded.Count == 0)
             {
-                Load();
+                // Read by libgomp when libtorch loads and by cuBLAS when its first handle is made, so set in
+                // the native environment first; a value the user set wins. Spinning OpenMP workers take the
+                // cores from everything else in the process; cuBLAS is deterministic only with a fixed workspace.
+                SetDefault("OMP_WAIT_POLICY", "PASSIVE");
+                SetDefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8");
+                LoadCpu();
                 AtenContext.SetDeterministicAlgorithms(true);
                 AtenContext.SetDeterministicCuDnn();
                 torch.backends.cuda.matmul.allow_tf32 = false;
                 torch.backends.cudnn.allow_tf32 = false;
-                loaded = true;
             }
 
-            if (device == DeviceType.CUDA) RequireCuda();
+            if (device == DeviceType.CUDA && !Loaded.Contains(DeviceType.CUDA)) LoadCuda();
             if (torch.get_num_threads() != ComputePool.Threads) torch.set_num_threads(ComputePool.Threads);
             return new torch.Device(device);
         }
     }
 
-    private static void Load()
+    private static void LoadCpu()
     {
-        // Read by libgomp when libtorch loads and by cuBLAS when its first handle is made, so set in the
-        // process's own environment (which .NET's Environment.SetEnvironmentVariable does not reach) first;
-        // a value the user set wins. Spinning OpenMP workers starve everything else on a busy machine
-        // (about 5x slower training here); cuBLAS is deterministic only with a fixed workspace.
-        SetDefault("OMP_WAIT_POLICY", "PASSIVE");
-        SetDefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8");
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
+            Loaded.Add(DeviceType.CPU);
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
         {
@@ -60,16 +61,25 @@ internal static partial class TorchRuntime
         }
     }
 
-    private static void RequireCuda()
+    private static void LoadCuda()
     {
-        if (!torch.cuda.is_available())
-            throw new InvalidOperationException("The torch backend was asked for CUDA, but no CUDA device is available (is TorchSharp-cuda-linux the package this build references, and is a GPU visible?).");
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CUDA);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException(
+                "The torch backend was asked for CUDA, but libtorch's CUDA backend did not start: build with -p:TorchSharpPackage=TorchSharp-cuda-linux and run where a GPU is visible.", e);
+        }
+
+        if (!torch.cuda.is_available()) throw new InvalidOperationException("The torch backend was asked for CUDA, but no CUDA device is visible.");
+        Loaded.Add(DeviceType.CUDA);
     }
 
     private static void SetDefault(string name, string value)
     {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)) && SetEnvironment(name, value, overwrite: 0) != 0)
-            throw new InvalidOperationException($"Could not set {name} for libtorch (errno {Marshal.GetLastPInvokeError()}).");
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)) && NativeEnvironment.IsAvailable) NativeEnvironment.Set(name, value);
     }
 
     private static Version? Glibc()
@@ -87,9 +97,6 @@ internal static partial class TorchRuntime
             return null;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int SetEnvironment(string name, string value, int overwrite);
 
     [LibraryImport("libc", EntryPoint = "gnu_get_libc_version")]
     private static partial IntPtr GnuGetLibcVersion();

@@ -27,7 +27,6 @@ public class TorchReplayTests
         Assert.Equal(ModelCheckpoint.Save(fromScratch.Model), ModelCheckpoint.Save(replayed.Model));
         Assert.NotEqual(ModelCheckpoint.Save(trained.Model), ModelCheckpoint.Save(replayed.Model));
         Assert.Equal(2L * (retained[0].Length + retained[1].Length) + (2L * retained.Sum(s => s.Length)), replayed.SamplesTrained);
-        Assert.True(AtenContext.DeterministicAlgorithms());
     }
 
     private static ShardRun Run(int[][] slices, int fromSlice, ReadOnlySpan<byte> checkpoint, ShardingOptions options) =>
