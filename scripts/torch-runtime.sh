@@ -59,6 +59,7 @@ EOF
   for deb in "$apt/debs"/*.deb; do dpkg-deb -x "$deb" "$sysroot.partial"; done
   rm -rf "$sysroot"
   mv "$sysroot.partial" "$sysroot"
+  rm -rf "$apt"  # lists and packages are not needed once unpacked
 }
 
 [ -x "$interpreter" ] && [ -e "$libdir/libstdc++.so.6" ] && [ -e "$libdir/libgcc_s.so.1" ] || fetch_packages
