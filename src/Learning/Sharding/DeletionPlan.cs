@@ -11,6 +11,9 @@ public enum ShardUpdateKind
 
     /// <summary>No record is left: the shard drops its model and leaves the ensemble.</summary>
     Drop,
+
+    /// <summary>The shard holds none of the records (forgotten before, or never its own): nothing to do.</summary>
+    Unchanged,
 }
 
 /// <summary>One shard's part of a deletion: every pending record of the shard is served by this one update.</summary>
@@ -22,7 +25,10 @@ public enum ShardUpdateKind
 public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain)
 {
     /// <summary>Replay, retrain or drop.</summary>
-    public ShardUpdateKind Kind => Remaining == 0 ? ShardUpdateKind.Drop : FromSlice == 0 ? ShardUpdateKind.Retrain : ShardUpdateKind.Replay;
+    public ShardUpdateKind Kind => Forgotten == 0 ? ShardUpdateKind.Unchanged
+        : Remaining == 0 ? ShardUpdateKind.Drop
+        : FromSlice == 0 ? ShardUpdateKind.Retrain
+        : ShardUpdateKind.Replay;
 }
 
 /// <summary>What forgetting a set of records would do, shard by shard.</summary>
