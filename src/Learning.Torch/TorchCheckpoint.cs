@@ -11,15 +11,15 @@ namespace Lethe.Learning.Torch;
 internal static class TorchCheckpoint
 {
     /// <summary>The model's tensors and, when given, the optimiser's buffers, as Lethe's backend would save them.</summary>
-    public static byte[] Save(TorchMlp model, TorchOptimiser? optimiser = null)
+    public static byte[] Save(TorchMlp model, TorchOptimiser? optimiser = null, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var mlp = model.ToMlp();
-        if (optimiser is null) return ModelCheckpoint.Save(mlp);
+        if (optimiser is null) return ModelCheckpoint.Save(mlp, metadata: metadata);
 
         // Lethe's optimiser of the same kind checks the state and writes it exactly as Lethe's training does.
         IOptimiser lethe = optimiser.Name == "sgd" ? new SgdMomentum(mlp.Parameters.Length) : new Adam(mlp.Parameters.Length);
         lethe.LoadState(optimiser.SaveState());
-        return ModelCheckpoint.Save(mlp, lethe);
+        return ModelCheckpoint.Save(mlp, lethe, metadata);
     }
 
     /// <summary>A checkpoint's model on <paramref name="device"/>, and its optimiser state when it holds one.</summary>

@@ -35,6 +35,9 @@ internal sealed class TorchMlp : nn.Module<Tensor, Tensor>
     /// <summary>Each of Lethe's tensor slots beside the libtorch parameter of the same name, in Lethe's order.</summary>
     public IReadOnlyList<(TensorSlot Slot, Parameter Parameter)> Slots { get; }
 
+    /// <summary>Each layer's weight [outputs, inputs] and bias, input layer first.</summary>
+    public IReadOnlyList<(Parameter Weight, Parameter Bias)> Layers => layers.Select(l => (l.weight!, l.bias!)).ToArray();
+
     /// <summary>A module on <paramref name="device"/> holding a copy of <paramref name="model"/>'s parameters.</summary>
     public static TorchMlp FromMlp(Mlp model, Device device)
     {

@@ -10,25 +10,25 @@ namespace Lethe.Learning.Torch;
 /// <summary>
 /// <see cref="ShardTrainer"/>'s stage-by-stage SISA training on libtorch: the same initial weights
 /// (<see cref="Mlp.Create"/> with the shard as path), the same stages, shuffles and recipe, and a
-/// checkpoint in Lethe's format after every stage, so a replay from any checkpoint gives what
-/// training from scratch would.
+/// checkpoint in Lethe's format after every stage (with <see cref="StageCheckpoint"/>'s metadata), so a
+/// replay from any checkpoint of the same engine gives what training from scratch would.
 /// </summary>
 internal static class TorchShardTrainer
 {
     /// <summary>
     /// Trains stages <paramref name="fromSlice"/>..R-1 of a shard whose slices hold <paramref name="slices"/>,
     /// from fresh weights when <paramref name="fromSlice"/> is 0 and from <paramref name="checkpointBefore"/>
-    /// (written by either backend after stage fromSlice-1) otherwise.
+    /// (the checkpoint after stage fromSlice-1, written on <paramref name="engine"/>) otherwise.
     /// </summary>
     public static ShardRun Run(
         Dataset data, int shard, IReadOnlyList<IReadOnlyList<int>> slices, int fromSlice, ReadOnlySpan<byte> checkpointBefore,
-        ShardingOptions options, long runSeed, Device device, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+        ShardingOptions options, long runSeed, Device device, string engine, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(slices);
         ArgumentOutOfRangeException.ThrowIfNegative(fromSlice);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fromSlice, slices.Count);
         var training = options.Validate().Training;
-        var (model, optimiser) = Start(shard, fromSlice, checkpointBefore, options, runSeed, device);
+        var (model, optimiser) = Start(shard, fromSlice, checkpointBefore, options, runSeed, device, engine);
         using (model)
         using (optimiser)
         {
@@ -41,7 +41,7 @@ internal static class TorchShardTrainer
                 var stageProgress = progress is null ? null : new Progress(progress, shard, slice);
                 TorchTrainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training, new TrainingSeed(runSeed, shard, slice), stageProgress, cancellationToken);
                 samples += (long)training.Epochs * stageRecords.Count;
-                checkpoints.Add(TorchCheckpoint.Save(model, optimiser));
+                checkpoints.Add(TorchCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, slice, engine)));
             }
 
             return new ShardRun(model.ToMlp(), checkpoints, samples);
@@ -49,7 +49,7 @@ internal static class TorchShardTrainer
     }
 
     private static (TorchMlp Model, TorchOptimiser Optimiser) Start(
-        int shard, int fromSlice, ReadOnlySpan<byte> checkpointBefore, ShardingOptions options, long runSeed, Device device)
+        int shard, int fromSlice, ReadOnlySpan<byte> checkpointBefore, ShardingOptions options, long runSeed, Device device, string engine)
     {
         if (fromSlice == 0)
         {
@@ -58,6 +58,9 @@ internal static class TorchShardTrainer
         }
 
         if (checkpointBefore.IsEmpty) throw new ArgumentException($"Replaying from slice {fromSlice} needs the checkpoint after stage {fromSlice - 1}.", nameof(checkpointBefore));
+        var written = StageCheckpoint.Check(checkpointBefore, options, runSeed, shard, fromSlice - 1);
+        if (written != engine)
+            throw new InvalidDataException($"The checkpoint was computed by {written}; replaying it on {engine} would not be exact (retrain the shard from its first slice).");
         var (model, state) = TorchCheckpoint.Load(checkpointBefore, device);
         if (!model.Sizes.SequenceEqual(options.ModelSizes))
         {
