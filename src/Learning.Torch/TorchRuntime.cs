@@ -18,7 +18,9 @@ internal static partial class TorchRuntime
     private static readonly Lock Gate = new();
     private static readonly HashSet<DeviceType> Loaded = [];
 
-    /// <summary>Loads libtorch for <paramref name="device"/> and applies the settings above; throws one clear error when it cannot load.</summary>
+    /// <summary>Loads libtorch for <paramref name="device"/> and applies the settings above.</summary>
+    /// <exception cref="DllNotFoundException">libtorch does not load (with what to do about it).</exception>
+    /// <exception cref="InvalidOperationException">CUDA was asked for and this build or machine has none.</exception>
     public static torch.Device Initialise(DeviceType device)
     {
         if (device is not (DeviceType.CPU or DeviceType.CUDA)) throw new ArgumentOutOfRangeException(nameof(device), device, "The torch backend runs on the CPU or on CUDA.");
@@ -46,6 +48,14 @@ internal static partial class TorchRuntime
 
     private static void LoadCpu()
     {
+        // Checked first: a failed load makes TorchSharp print its search to stdout and copy libtorch (500 MB) beside the application.
+        var glibc = Glibc();
+        if (glibc is not null && glibc < RequiredGlibc)
+        {
+            throw new DllNotFoundException(
+                $"libtorch 2.10 needs glibc >= {RequiredGlibc} and this system has {glibc}: run under the .NET host that scripts/torch-runtime.sh prepares (Debian 13's C runtime, private), or on Debian 13 / Ubuntu 24.04.");
+        }
+
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
@@ -53,11 +63,9 @@ internal static partial class TorchRuntime
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
         {
-            var glibc = Glibc();
-            var hint = glibc is not null && glibc < RequiredGlibc
-                ? $" libtorch 2.10 needs glibc >= {RequiredGlibc} and this system has {glibc}: run under the .NET host that scripts/torch-runtime.sh prepares (Debian 13's C runtime, private), or on Debian 13 / Ubuntu 24.04."
-                : "";
-            throw new InvalidOperationException($"libtorch could not be loaded ({e.Message}).{hint}", e);
+            var cause = e;
+            while (cause.InnerException is not null) cause = cause.InnerException;
+            throw new DllNotFoundException($"libtorch could not be loaded: {cause.Message.Split('\n')[0].Trim()}", e);
         }
     }
 

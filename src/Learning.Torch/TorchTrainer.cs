@@ -40,10 +40,7 @@ internal static class TorchTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var length = Math.Min(options.BatchSize, order.Length - start);
-                optimiser.ZeroGradients();
-                var loss = nn.functional.cross_entropy(model.call(inputs.narrow(0, start, length)), targets.narrow(0, start, length));
-                loss.backward();
-                optimiser.Step();
+                var loss = Step(model, optimiser, inputs, targets, start, length);
                 lossSum.add_(loss.detach().to(ScalarType.Float64), alpha: length);
             }
 
@@ -52,5 +49,15 @@ internal static class TorchTrainer
         }
 
         return lastLoss;
+    }
+
+    /// <summary>One optimiser step on rows [start, start + length) of an epoch's inputs; returns the batch's mean loss.</summary>
+    public static Tensor Step(TorchMlp model, TorchOptimiser optimiser, Tensor inputs, Tensor targets, int start, int length)
+    {
+        optimiser.ZeroGradients();
+        var loss = nn.functional.cross_entropy(model.call(inputs.narrow(0, start, length)), targets.narrow(0, start, length));
+        loss.backward();
+        optimiser.Step();
+        return loss;
     }
 }
