@@ -73,7 +73,7 @@ public class ShardTests
     public void A_restored_shard_equals_the_one_persisted_and_replays_the_same()
     {
         var shard = Shard.Train(Data.Value, ShardIndex, Slices, Options, RunSeed);
-        var restored = Shard.Restore(ShardIndex, shard.Slices, [.. shard.Checkpoints.Select(c => c.ToArray())], default, Options, RunSeed);
+        var restored = Shard.Restore(ShardIndex, shard.Slices, [.. shard.Checkpoints.Select(c => c.ToArray())], null, default, Options, RunSeed);
 
         Assert.Equal(AllBytes(shard), AllBytes(restored));
         Assert.Equal(AllBytes(shard.Forget(Data.Value, [900]).Shard), AllBytes(restored.Forget(Data.Value, [900]).Shard));
@@ -85,11 +85,11 @@ public class ShardTests
         var shard = Shard.Train(Data.Value, ShardIndex, Slices, Options, RunSeed);
         var checkpoints = shard.Checkpoints.Select(c => c.ToArray()).ToArray();
 
-        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex, shard.Slices, checkpoints, default, Options, RunSeed + 1));
-        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex + 1, shard.Slices, checkpoints, default, Options, RunSeed));
+        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex, shard.Slices, checkpoints, null, default, Options, RunSeed + 1));
+        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex + 1, shard.Slices, checkpoints, null, default, Options, RunSeed));
         var otherRecipe = Options with { Training = Options.Training with { LearningRate = 0.01f } };
-        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex, shard.Slices, checkpoints, default, otherRecipe, RunSeed));
-        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex, shard.Slices, checkpoints[..2], default, Options, RunSeed));
+        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex, shard.Slices, checkpoints, null, default, otherRecipe, RunSeed));
+        Assert.Throws<InvalidDataException>(() => Shard.Restore(ShardIndex, shard.Slices, checkpoints[..2], null, default, Options, RunSeed));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class ShardTests
     {
         var shard = Shard.Train(Data.Value, ShardIndex, Slices, Options, RunSeed);
         var foreign = shard.Checkpoints.Select(c => WithEngine(c.ToArray(), "torch/cuda")).ToArray();
-        var restored = Shard.Restore(ShardIndex, shard.Slices, foreign, default, Options, RunSeed);
+        var restored = Shard.Restore(ShardIndex, shard.Slices, foreign, null, default, Options, RunSeed);
 
         var plan = restored.Plan([1000]);
         var (replayed, _) = restored.Forget(Data.Value, [1000]);
@@ -119,11 +119,14 @@ public class ShardTests
         Assert.True(report.Details["records_scrubbed"] > 0);
         Assert.NotEqual(shard.ModelBytes(), scrubbed.ModelBytes());
         Assert.Equal(shard.Checkpoints.Select(c => c.ToArray()), scrubbed.Checkpoints.Select(c => c.ToArray()));
-        var persisted = Shard.Restore(ShardIndex, scrubbed.Slices, [.. scrubbed.Checkpoints.Select(c => c.ToArray())], scrubbed.ModelBytes(), Options, RunSeed);
+        Assert.DoesNotContain(scrubbed.Slices.SelectMany(s => s), forget.Contains); // the records leave the shard at once
+        Assert.Equal(0, scrubbed.ApproximateFromSlice);
+        var persisted = Shard.Restore(ShardIndex, scrubbed.Slices, [.. scrubbed.Checkpoints.Select(c => c.ToArray())], scrubbed.ApproximateFromSlice, scrubbed.ModelBytes(), Options, RunSeed);
         Assert.Equal(scrubbed.ModelBytes(), persisted.ModelBytes());
         Assert.False(persisted.ServesExactModel);
 
-        var exact = persisted.Forget(Data.Value, forget).Shard;
+        var (exact, replay) = persisted.Forget(Data.Value, []); // nothing left to forget, but the scrubbed stages are replayed
+        Assert.Equal(ShardUpdateKind.Retrain, replay.Plan.Kind);
         Assert.True(exact.ServesExactModel);
         Assert.Equal(AllBytes(shard.Forget(Data.Value, forget).Shard), AllBytes(exact));
     }

@@ -13,9 +13,11 @@ namespace Lethe.Learning.Sharding;
 /// </summary>
 /// <remarks>
 /// Immutable: <see cref="Forget"/> and <see cref="Scrub"/> return a new shard, so a failed or
-/// cancelled update leaves the old one serving. Forgotten records leave the slices, so nothing of them
-/// stays in the shard; forgetting a record the shard does not hold does nothing, so repeating a
-/// deletion is a no-op.
+/// cancelled update leaves the old one serving. Forgotten records leave the slices at once, exact or
+/// not, so nothing of them stays in the shard; forgetting a record the shard does not hold does
+/// nothing, so repeating a deletion is a no-op. A scrub leaves the checkpoints from the earliest
+/// scrubbed slice on trained on records the shard no longer holds (<see cref="ApproximateFromSlice"/>):
+/// the next replay starts there at the latest, and serves the exact model again.
 /// </remarks>
 public sealed class Shard
 {
@@ -23,7 +25,7 @@ public sealed class Shard
     private readonly byte[][] checkpoints;
     private readonly Lazy<HashSet<int>> held;
 
-    private Shard(int index, ShardingOptions options, long runSeed, IComputeBackend backend, int[][] slices, byte[][] checkpoints, Mlp? model, bool servesExactModel)
+    private Shard(int index, ShardingOptions options, long runSeed, IComputeBackend backend, int[][] slices, byte[][] checkpoints, Mlp? model, int? approximateFromSlice)
     {
         Index = index;
         Options = options;
@@ -32,7 +34,7 @@ public sealed class Shard
         this.slices = slices;
         this.checkpoints = checkpoints;
         Model = model;
-        ServesExactModel = servesExactModel;
+        ApproximateFromSlice = approximateFromSlice;
         held = new Lazy<HashSet<int>>(() => [.. slices.SelectMany(slice => slice)]);
     }
 
@@ -57,8 +59,14 @@ public sealed class Shard
     /// <summary>The model the shard serves; null when it holds no records. Read-only by convention: updates replace it.</summary>
     public Mlp? Model { get; }
 
+    /// <summary>
+    /// After a <see cref="Scrub"/>: the first stage whose checkpoint (and the served model) still carries
+    /// records the shard no longer holds; null when the shard serves its exact model.
+    /// </summary>
+    public int? ApproximateFromSlice { get; }
+
     /// <summary>False after a <see cref="Scrub"/>, until a replay (<see cref="Forget"/>) serves the exact model again.</summary>
-    public bool ServesExactModel { get; }
+    public bool ServesExactModel => ApproximateFromSlice is null;
 
     /// <summary>Number of records the shard holds.</summary>
     public int RecordCount => held.Value.Count;
@@ -75,60 +83,64 @@ public sealed class Shard
         options.Validate();
         if (slices.Count != options.Slices) throw new ArgumentException($"{slices.Count} slices given; the options have {options.Slices}.", nameof(slices));
         backend ??= BlasBackend.Instance;
-        var empty = new Shard(index, options, runSeed, backend, slices.Select(s => s.ToArray()).ToArray(), [], null, true);
+        var empty = new Shard(index, options, runSeed, backend, slices.Select(s => s.ToArray()).ToArray(), [], null, null);
         return empty.RecordCount == 0 ? empty : empty.TrainFrom(data, 0, empty.slices, progress, cancellationToken);
     }
 
     /// <summary>
     /// A shard from what was persisted of it: its slices, its stage checkpoints and, when it serves a
-    /// scrubbed model, that model's weights (safetensors).
+    /// scrubbed model, where its checkpoints became approximate and that model's weights (safetensors).
     /// </summary>
     /// <exception cref="InvalidDataException">A checkpoint belongs to another recipe, seed, shard or stage, or the counts do not match.</exception>
     public static Shard Restore(
-        int index, IReadOnlyList<IReadOnlyList<int>> slices, IReadOnlyList<byte[]> checkpoints, ReadOnlyMemory<byte> scrubbedModel,
+        int index, IReadOnlyList<IReadOnlyList<int>> slices, IReadOnlyList<byte[]> checkpoints, int? approximateFromSlice, ReadOnlyMemory<byte> servedModel,
         ShardingOptions options, long runSeed, IComputeBackend? backend = null)
     {
         options.Validate();
-        var records = slices.Sum(s => s.Count);
         if (slices.Count != options.Slices) throw new InvalidDataException($"{slices.Count} slices persisted; the options have {options.Slices}.");
-        if (checkpoints.Count != (records == 0 ? 0 : options.Slices))
-            throw new InvalidDataException($"{checkpoints.Count} checkpoints persisted for a shard of {records} records and {options.Slices} slices.");
+        if (checkpoints.Count is not 0 && checkpoints.Count != options.Slices)
+            throw new InvalidDataException($"{checkpoints.Count} checkpoints persisted for a shard of {options.Slices} slices.");
+        if (approximateFromSlice is { } from && (from < 0 || from >= options.Slices || servedModel.IsEmpty))
+            throw new InvalidDataException($"A shard approximate from slice {from} needs its served model and a slice below {options.Slices}.");
         for (var stage = 0; stage < checkpoints.Count; stage++) StageCheckpoint.Check(checkpoints[stage], options, runSeed, index, stage);
-        Mlp? model = records == 0 ? null : ModelCheckpoint.Load(scrubbedModel.IsEmpty ? checkpoints[^1] : scrubbedModel.Span).Model;
-        return new Shard(index, options, runSeed, backend ?? BlasBackend.Instance, slices.Select(s => s.ToArray()).ToArray(), [.. checkpoints], model, scrubbedModel.IsEmpty);
+        var holdsRecords = slices.Any(s => s.Count > 0);
+        if (holdsRecords && checkpoints.Count == 0) throw new InvalidDataException("A shard holding records was persisted without checkpoints.");
+        Mlp? model = !holdsRecords ? null : ModelCheckpoint.Load(approximateFromSlice is null ? checkpoints[^1] : servedModel.Span).Model;
+        return new Shard(index, options, runSeed, backend ?? BlasBackend.Instance, slices.Select(s => s.ToArray()).ToArray(), [.. checkpoints], model, holdsRecords ? approximateFromSlice : null);
     }
 
     /// <summary>What forgetting <paramref name="records"/> would do (records the shard does not hold are left out), without doing it.</summary>
-    public ShardUpdatePlan Plan(IEnumerable<int> records)
+    public ShardUpdatePlan Plan(IEnumerable<int> records) => Plan(Removing(records));
+
+    private ShardUpdatePlan Plan(HashSet<int> removing)
     {
-        var removing = Removing(records);
         var fromSlice = ReplayFrom(removing);
         var remaining = slices.Select(slice => slice.Count(r => !removing.Contains(r))).ToArray();
-        var kept = remaining.Sum();
-        var samples = removing.Count == 0 || kept == 0 ? 0 : ShardTrainer.SamplesToTrain(remaining, fromSlice, Options.Training.Epochs);
-        return new ShardUpdatePlan(Index, fromSlice, removing.Count, kept, samples);
+        var samples = fromSlice >= Options.Slices ? 0 : ShardTrainer.SamplesToTrain(remaining, fromSlice, Options.Training.Epochs);
+        return ShardUpdatePlan.Create(Index, Options.Slices, fromSlice, removing.Count, remaining.Sum(), samples);
     }
 
     /// <summary>
     /// Exactly forgets <paramref name="records"/>: replays from the checkpoint before the earliest slice
-    /// holding one of them, without them. The result is bit for bit the shard trained from scratch on
-    /// the records it keeps. A scrubbed model is replaced by the exact one even when nothing is left to forget.
+    /// holding one of them (or before <see cref="ApproximateFromSlice"/>, when earlier), without them.
+    /// The result is bit for bit the shard trained from scratch on the records it keeps. A scrubbed
+    /// model is replaced by the exact one even when nothing is left to forget.
     /// </summary>
     public (Shard Shard, ShardUpdateReport Report) Forget(Dataset data, IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var plan = Plan(records);
         var removing = Removing(records);
+        var plan = Plan(removing);
         var kept = slices.Select(slice => slice.Where(r => !removing.Contains(r)).ToArray()).ToArray();
         Shard updated;
         long samples = 0;
         if (plan.Kind == ShardUpdateKind.Unchanged)
         {
-            updated = ServesExactModel ? this : Restore(Index, slices, checkpoints, default, Options, RunSeed, Backend);
+            updated = this;
         }
         else if (plan.Kind == ShardUpdateKind.Drop)
         {
-            updated = new Shard(Index, Options, RunSeed, Backend, kept, [], null, true);
+            updated = new Shard(Index, Options, RunSeed, Backend, kept, [], null, null);
         }
         else
         {
@@ -140,18 +152,26 @@ public sealed class Shard
     }
 
     /// <summary>
-    /// The approximate update that is served at once: the Fisher scrub of <paramref name="records"/>
-    /// from the served model, retaining the rest of the shard. Checkpoints and slices stay as they are,
-    /// so the exact replay (<see cref="Forget"/>) still has everything it needs and replaces the scrubbed model.
+    /// The approximate update served at once: the Fisher scrub of <paramref name="records"/> from the
+    /// served model, retaining the rest of the shard. The records leave the slices; the checkpoints stay
+    /// as they are, approximate from the earliest slice that held one of them, so the next replay
+    /// (<see cref="Forget"/>, with or without more records) restores the exact model.
     /// </summary>
     public (Shard Shard, UnlearningReport Report) Scrub(Dataset data, IEnumerable<int> records, FisherScrubOptions options, long seed, CancellationToken cancellationToken = default)
     {
-        var forget = Removing(records).Order().ToArray();
-        var retain = slices.SelectMany(slice => slice).Where(r => !forget.Contains(r)).Order().ToArray();
-        if (Model is null || forget.Length == 0 || retain.Length == 0)
-            return (this, new UnlearningReport("fisher-scrub", forget.Length, retain.Length, [], new Dictionary<string, double>(), "nothing to scrub on this shard"));
+        var removing = Removing(records);
+        var forget = removing.Order().ToArray();
+        var kept = slices.Select(slice => slice.Where(r => !removing.Contains(r)).ToArray()).ToArray();
+        var retain = kept.SelectMany(slice => slice).Order().ToArray();
+        if (Model is null || forget.Length == 0)
+            return (this, new UnlearningReport("fisher-scrub", 0, retain.Length, [], new Dictionary<string, double>(), "the shard holds none of the records"));
+        if (retain.Length == 0)
+            return (new Shard(Index, Options, RunSeed, Backend, kept, [], null, null), new UnlearningReport("fisher-scrub", forget.Length, 0, [], new Dictionary<string, double>(), "no record left: the shard dropped its model"));
+
         var result = Backend.Scrub(Model, data, forget, retain, options, seed, cancellationToken);
-        return (new Shard(Index, Options, RunSeed, Backend, slices, checkpoints, result.Model, false), result.Report);
+        var earliest = Array.FindIndex(slices, slice => slice.Any(removing.Contains));
+        var approximateFrom = Math.Min(earliest, ApproximateFromSlice ?? earliest);
+        return (new Shard(Index, Options, RunSeed, Backend, kept, checkpoints, result.Model, approximateFrom), result.Report);
     }
 
     /// <summary>The served model's weights (safetensors, no optimiser state); empty when the shard holds no records.</summary>
@@ -168,12 +188,13 @@ public sealed class Shard
         return records.Where(Holds).ToHashSet();
     }
 
-    // The earliest slice holding a record to forget, or the first when the checkpoints are another engine's (a replay from them would not be exact).
+    // The earliest slice holding a record to forget or left approximate by a scrub (the slice count when neither), or
+    // the first when the checkpoints are another engine's (a replay from them would not be exact).
     private int ReplayFrom(HashSet<int> removing)
     {
-        if (removing.Count == 0) return Options.Slices;
-        var earliest = Array.FindIndex(slices, slice => slice.Any(removing.Contains));
-        if (earliest == 0) return 0;
+        var affected = removing.Count == 0 ? Options.Slices : Array.FindIndex(slices, slice => slice.Any(removing.Contains));
+        var earliest = Math.Min(affected, ApproximateFromSlice ?? Options.Slices);
+        if (earliest is 0 || earliest >= Options.Slices) return earliest;
         var engine = StageCheckpoint.Check(checkpoints[earliest - 1], Options, RunSeed, Index, earliest - 1);
         return engine == Backend.Engine ? earliest : 0;
     }
@@ -182,6 +203,6 @@ public sealed class Shard
     {
         var before = fromSlice == 0 ? ReadOnlyMemory<byte>.Empty : checkpoints[fromSlice - 1];
         var run = Backend.TrainStages(data, Index, kept, fromSlice, before, Options, RunSeed, progress, cancellationToken);
-        return new Shard(Index, Options, RunSeed, Backend, kept, [.. checkpoints.Take(fromSlice), .. run.Checkpoints], run.Model, true);
+        return new Shard(Index, Options, RunSeed, Backend, kept, [.. checkpoints.Take(fromSlice), .. run.Checkpoints], run.Model, null);
     }
 }

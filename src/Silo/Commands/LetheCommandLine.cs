@@ -11,6 +11,7 @@ internal static class LetheCommandLine
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
         return root;
     }
 }
