@@ -34,7 +34,7 @@ public class TorchReplayTests
     {
         var options = Options("sgd");
         var onBlas = Shard.Train(TestData.MnistTrain, Index, Slices, options, RunSeed, BlasBackend.Instance);
-        var moved = Shard.Restore(Index, onBlas.Slices, [.. onBlas.Checkpoints.Select(c => c.ToArray())], default, options, RunSeed, TorchCpu.Backend);
+        var moved = Shard.Restore(Index, onBlas.Slices, [.. onBlas.Checkpoints.Select(c => c.ToArray())], null, default, options, RunSeed, TorchCpu.Backend);
         HashSet<int> forget = [.. Slices[2].Take(3)];
 
         var (updated, report) = moved.Forget(TestData.MnistTrain, forget);
