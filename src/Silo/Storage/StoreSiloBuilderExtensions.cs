@@ -10,8 +10,8 @@ namespace Lethe.Silo.Storage;
 internal static class StoreSiloBuilderExtensions
 {
     /// <summary>Orleans ADO.NET grain storage named <see cref="StoreOptions.GrainStorageName"/>, ADO.NET
-    /// reminders and the audit log on the configured store; clustering through PostgreSQL, or localhost
-    /// clustering on the embedded SQLite default; the schema migrated at start when configured.</summary>
+    /// reminders and the audit log on the configured store; clustering through PostgreSQL (on the
+    /// embedded SQLite default the host uses localhost clustering); the schema migrated at start when configured.</summary>
     /// <exception cref="OptionsValidationException">The configuration cannot work (named in the message).</exception>
     public static ISiloBuilder UseLetheStore(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -42,10 +42,7 @@ internal static class StoreSiloBuilderExtensions
                 o.DataSource = database.DataSource;
             }));
         }
-        else
-        {
-            builder.UseLocalhostClustering();
-        }
+
         return builder;
     }
 
