@@ -1,5 +1,6 @@
 using Lethe.Grains.Hosting;
 using Lethe.Learning.Blas;
+using Lethe.Learning.Compute;
 using Lethe.Silo.Api;
 using Lethe.Silo.Storage;
 using Orleans.Configuration;
@@ -45,6 +46,8 @@ internal static partial class LetheHost
             o.ClusterId = endpoints.ClusterId;
             o.ServiceId = endpoints.ServiceId;
         });
+        // Lethe:Compute (Backend = blas | torch, Device = cpu | cuda | auto), created here so a bad choice stops the start.
+        silo.Services.AddSingleton(ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions()));
         silo.AddLetheGrains(configuration);
         return silo;
     }
