@@ -1,5 +1,6 @@
 using Lethe.Grains.Hosting;
 using Lethe.Learning.Blas;
+using Lethe.Learning.Compute;
 using Lethe.Silo.Api;
 using Lethe.Silo.Storage;
 using Orleans.Configuration;
@@ -28,9 +29,13 @@ internal static partial class LetheHost
         return app;
     }
 
-    /// <summary>What a Lethe silo runs: its store (grain state, reminders, audit log) and the grains' services.</summary>
-    public static ISiloBuilder AddLetheSilo(this ISiloBuilder silo, IConfiguration configuration) =>
-        silo.UseLetheStore(configuration).AddLetheGrains(configuration);
+    /// <summary>What a Lethe silo runs: its compute backend, its store (grain state, reminders, audit log) and the grains' services.</summary>
+    public static ISiloBuilder AddLetheSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        // Lethe:Compute (Backend = blas | torch, Device = cpu | cuda | auto), created here so a backend that cannot run stops the start.
+        silo.Services.AddSingleton(ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions()));
+        return silo.UseLetheStore(configuration).AddLetheGrains(configuration);
+    }
 
     /// <summary>How the silo finds its cluster: its ports and ids, and localhost clustering on the embedded SQLite default.</summary>
     public static ISiloBuilder UseLetheClustering(this ISiloBuilder silo, IConfiguration configuration)
