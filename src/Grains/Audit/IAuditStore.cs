@@ -10,6 +10,9 @@ public interface IAuditStore
     /// <summary>Up to <paramref name="count"/> entries from <paramref name="fromSequence"/> on, in order.</summary>
     Task<IReadOnlyList<AuditEntry>> ReadRangeAsync(long fromSequence, int count, CancellationToken cancellationToken = default);
 
+    /// <summary>The first entry of <paramref name="kind"/> about <paramref name="modelId"/> for deletion request <paramref name="deletionRequestId"/>, or null when there is none.</summary>
+    Task<AuditEntry?> FindAsync(string deletionRequestId, string kind, string modelId, CancellationToken cancellationToken = default);
+
     /// <summary>The entry with the highest sequence number, or null when the log is empty.</summary>
     Task<AuditEntry?> ReadLastAsync(CancellationToken cancellationToken = default);
 }

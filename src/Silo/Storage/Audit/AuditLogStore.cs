@@ -45,6 +45,15 @@ internal sealed class AuditLogStore(StoreDatabase database) : IAuditStore
             cancellationToken);
     }
 
+    public async Task<AuditEntry?> FindAsync(string deletionRequestId, string kind, string modelId, CancellationToken cancellationToken = default)
+    {
+        var found = await ReadAsync(
+            $"SELECT {Columns} FROM lethe_audit_log WHERE deletion_request_id = @deletion AND kind = @kind AND model_id = @model ORDER BY sequence LIMIT 1",
+            command => command.With("deletion", deletionRequestId).With("kind", kind).With("model", modelId),
+            cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
     public async Task<AuditEntry?> ReadLastAsync(CancellationToken cancellationToken = default)
     {
         var last = await ReadAsync($"SELECT {Columns} FROM lethe_audit_log ORDER BY sequence DESC LIMIT 1", _ => { }, cancellationToken);
