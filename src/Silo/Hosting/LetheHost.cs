@@ -24,7 +24,7 @@ internal static partial class LetheHost
         app.MapLetheHealth();
         app.MapPrometheusScrapingEndpoint();
         app.MapLetheApi();
-        LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel);
+        app.Lifetime.ApplicationStarted.Register(() => LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel));
         return app;
     }
 
