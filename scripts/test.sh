@@ -4,6 +4,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/setup.sh"
+# promtool (Debian's prometheus package) lints the /metrics exposition in the HTTP tests.
+need_package prometheus command -v promtool
 cd "$repo"
 
 postgres_dir="$(mktemp -d "${TMPDIR:-/tmp}/lethe-postgres.XXXXXX")"
