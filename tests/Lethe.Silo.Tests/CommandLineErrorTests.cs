@@ -18,6 +18,7 @@ public class CommandLineErrorTests
         { ["demo", "--no-such-option"], "Unrecognized command or argument '--no-such-option'" },
         { ["serve", "--urls", "nope"], "--urls: 'nope' is not an http:// or https:// URL" },
         { ["db", "migrate"], "--connection" },
+        { ["bench", "train", "--backends", "blas", "gpu"], "'gpu'" },
     };
 
     [Theory, MemberData(nameof(MalformedOptions))]
@@ -135,6 +136,26 @@ public class CommandLineErrorTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Asking_for_the_torch_backend_where_libtorch_cannot_load_is_one_line_naming_the_runtime_script()
+    {
+        // Under the system's .NET host: on a glibc older than libtorch needs (Debian 12) torch fails first;
+        // elsewhere it loads and the missing data folder is the error.
+        var result = await LetheProcess.RunAsync(["bench", "train", "--backends", "torch", "--data", Path.Combine(Path.GetTempPath(), "lethe-no-such-folder")]);
+
+        var line = AssertOneErrorLine(result);
+        if (Environment.OSVersion.Platform == PlatformID.Unix && GlibcIsOlderThan238())
+            Assert.Contains("scripts/torch-runtime.sh", line, StringComparison.Ordinal);
+    }
+
+    private static bool GlibcIsOlderThan238()
+    {
+        var info = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("getconf", "GNU_LIBC_VERSION") { RedirectStandardOutput = true })!;
+        var version = Version.Parse(info.StandardOutput.ReadToEnd().Trim().Split(' ')[^1]);
+        info.WaitForExit();
+        return version < new Version(2, 38);
     }
 
     private static string AssertOneErrorLine(LetheProcess.Result result)

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Lethe.Grains.Audit;
 using Lethe.Grains.Compute;
 using Lethe.Grains.Coordinators;
@@ -110,6 +111,11 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
         try
         {
             await Advance();
+        }
+        catch (InconsistentStateException e)
+        {
+            LogStalled(logger, Id, Record.State.ToString(), e.Message);
+            this.DeactivateOnIdle();
         }
         catch (Exception e) when (e is not LetheException)
         {
