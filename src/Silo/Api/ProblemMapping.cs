@@ -29,7 +29,7 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         LetheException { Kind: LetheErrorKind.Conflict } e => (409, "Conflict", e.Message, e.Field),
         LetheException e => (503, "Unavailable", e.Message, e.Field),
         BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed body", Describe(json), JsonField(json.Path) ?? "body"),
-        BadHttpRequestException e => (400, "Malformed request", e.Message, null),
+        BadHttpRequestException e => (e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, "Malformed request", e.Message, null),
         JsonException json => (400, "Malformed body", Describe(json), JsonField(json.Path) ?? "body"),
         TimeoutException or OrleansException or DbException or OperationCanceledException => (503, "Unavailable", "The cluster or its store did not answer; nothing was stored. Retry later.", null),
         _ => (503, "Unavailable", "The request could not be carried out; nothing was stored. Retry later.", null),

@@ -160,6 +160,14 @@ public sealed class HttpContractTests(ContractServer fixture) : IClassFixture<Co
         AssertProblem(await http.PostJsonAsync("/v1/deletions", """{"user_id":"user-2","method":"fisher-scrub"}""", Key, key), HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetJsonAsync($"/v1/deletions/{DeletionId.ForUser(UserId.Parse("user-3"))}")).Status);
 
+        // Requests racing under one key: one is carried out; the others replay it or are told it is in progress.
+        var raceKey = "race-" + Guid.NewGuid();
+        var racing = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => http.PostJsonAsync("/v1/deletions", """{"user_id":"user-7"}""", Key, raceKey)));
+        Assert.All(racing, r => Assert.True(r.Status is HttpStatusCode.Accepted or HttpStatusCode.Conflict, r.ToString()));
+        Assert.Single(racing, r => r.Status == HttpStatusCode.Accepted && !r.Headers.Contains("Idempotent-Replayed"));
+        Assert.All(racing.Where(r => r.Status == HttpStatusCode.Conflict), r => AssertProblem(r, HttpStatusCode.Conflict, "Idempotency-Key"));
+        Assert.Equal("true", (await http.PostJsonAsync("/v1/deletions", """{"user_id":"user-7"}""", Key, raceKey)).Headers.GetValues("Idempotent-Replayed").Single());
+
         // The same key on another endpoint is another key; a model's replay answers with the model.
         var modelKey = key;
         var model = await http.PostJsonAsync("/v1/models", ContractServer.ModelBody, Key, modelKey);

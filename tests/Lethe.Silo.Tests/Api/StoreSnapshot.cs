@@ -37,19 +37,25 @@ public static class StoreSnapshot
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    /// <summary>Waits until the file stops changing (background work has settled) and returns its digest.</summary>
+    /// <summary>
+    /// Waits until the file has not changed for <see cref="Quiet"/> (background work has settled: the
+    /// grains' drive timers tick every 2 to 5 s and end by unregistering their reminders) and returns its digest.
+    /// </summary>
     public static async Task<string> SettledDigestAsync(string path, TimeSpan timeout)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var last = await DigestAsync(path);
+        var unchangedSince = clock.Elapsed;
         while (clock.Elapsed < timeout)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await Task.Delay(TimeSpan.FromSeconds(1));
             var now = await DigestAsync(path);
-            if (now == last) return now;
-            last = now;
+            if (now != last) (last, unchangedSince) = (now, clock.Elapsed);
+            else if (clock.Elapsed - unchangedSince >= Quiet) return now;
         }
 
         throw new TimeoutException($"The store at {path} kept changing for {timeout.TotalSeconds} s.");
     }
+
+    private static TimeSpan Quiet => TimeSpan.FromSeconds(8);
 }
