@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Lethe.Client;
 using Lethe.Grains;
 using Lethe.Silo.Hosting;
@@ -24,10 +22,8 @@ public sealed class InProcessClientTests : IDisposable
     [Fact]
     public async Task The_hosts_own_client_reaches_its_silo_through_the_silos_grain_factory()
     {
-        var ports = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        ports.ForEach(p => p.Start());
-        var (http, silo, gateway) = (Port(ports[0]), Port(ports[1]), Port(ports[2]));
-        ports.ForEach(p => p.Stop());
+        var ports = LetheServer.FreePorts(3);
+        var (http, silo, gateway) = (ports[0], ports[1], ports[2]);
         await using var app = LetheHost.Build(new Dictionary<string, string?>
         {
             ["urls"] = $"http://127.0.0.1:{http}",
@@ -52,6 +48,4 @@ public sealed class InProcessClientTests : IDisposable
             await app.StopAsync();
         }
     }
-
-    private static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 }

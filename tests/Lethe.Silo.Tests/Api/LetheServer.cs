@@ -120,7 +120,8 @@ public sealed class LetheServer : IAsyncDisposable
         lock (log) log.AppendLine(line);
     }
 
-    private static int[] FreePorts(int count)
+    /// <summary>Loopback ports nothing listens on just now.</summary>
+    public static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         foreach (var listener in listeners) listener.Start();
