@@ -15,4 +15,12 @@ public interface IAuditStore
 
     /// <summary>The entry with the highest sequence number, or null when the log is empty.</summary>
     Task<AuditEntry?> ReadLastAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The latest <c>deletion.*</c> entry of each deletion request, the most recent first: a
+    /// deletion's current lifecycle state as the log knows it.</summary>
+    /// <param name="modelId">Only deletions whose models include this one (null: any).</param>
+    /// <param name="kind">Only deletions whose latest entry is of this kind, e.g. <c>deletion.completed</c> (null: any).</param>
+    /// <param name="limit">At most this many.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<IReadOnlyList<AuditEntry>> ReadLatestDeletionEntriesAsync(string? modelId, string? kind, int limit, CancellationToken cancellationToken = default);
 }

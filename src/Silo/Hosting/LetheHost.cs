@@ -1,3 +1,4 @@
+using Lethe.Client;
 using Lethe.Grains.Hosting;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Compute;
@@ -20,12 +21,13 @@ internal static partial class LetheHost
         builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));
         builder.Services.AddLetheTelemetry();
         builder.Services.AddLetheApi(builder.Configuration);
+        builder.Services.AddLetheClient(client => client.Connection = LetheClusterConnection.SiloInProcess);
 
         var app = builder.Build();
         app.MapLetheHealth();
         app.MapPrometheusScrapingEndpoint();
         app.MapLetheApi();
-        LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel);
+        app.Lifetime.ApplicationStarted.Register(() => LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel));
         return app;
     }
 
