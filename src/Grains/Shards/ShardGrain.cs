@@ -255,9 +255,8 @@ public sealed partial class ShardGrain(
         state.Slices = [.. updated.Slices.Select(s => s.ToArray())];
         state.Checkpoints = [.. updated.Checkpoints.Select(c => c.ToArray())];
         state.ApproximateFromSlice = updated.ApproximateFromSlice;
-        var weights = updated.ModelBytes();
-        state.ServedModel = updated.ServesExactModel ? null : weights;
-        state.WeightHash = weights.Length == 0 ? "" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights));
+        state.ServedModel = updated.ServesExactModel ? null : updated.ModelBytes();
+        state.WeightHash = updated.WeightHash();
         state.Engine = backend.Engine;
         state.Trained = true;
         state.Version++;
