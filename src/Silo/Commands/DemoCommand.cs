@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lethe.Silo.Demo;
 using Lethe.Silo.Experiments;
+using Lethe.Silo.Hosting;
 using Lethe.Silo.Reporting;
 
 namespace Lethe.Silo.Commands;

@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using Lethe.Client;
-using Lethe.Silo.Hosting;
 
-namespace Lethe.Silo.Demo;
+namespace Lethe.Silo.Hosting;
 
 /// <summary>
-/// A silo of the embedded default started inside this process, on a store in a temporary folder and
-/// ports of its own (so it runs beside a <c>lethe serve</c>), driven through the SDK; stopped and its
-/// folder removed on dispose.
+/// A silo of the embedded default started inside this process (for <c>demo</c> and <c>bench cluster</c>),
+/// on a store in a temporary folder and ports of its own (so it runs beside a <c>lethe serve</c>), its
+/// HTTP API on a free loopback port and the SDK over the same silo; stopped and its folder removed on dispose.
 /// </summary>
 internal sealed class EmbeddedCluster : IAsyncDisposable
 {
@@ -23,6 +22,10 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
     }
 
     public ILetheClient Client { get; }
+
+    /// <summary>Where the HTTP API listens (a loopback address).</summary>
+    public Uri HttpAddress => new(host.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 
     public static async Task<EmbeddedCluster> StartAsync(string? dataRoot, CancellationToken cancellationToken)
     {
