@@ -13,11 +13,12 @@ public class ShardedModelTests
     private const int Records = 2400;
     private static readonly Lazy<Dataset> Data = new(() => TestData.MnistTrain.Subset(Enumerable.Range(0, Records).ToArray()));
     private static readonly Ownership Owners = ZipfOwnership.Create(Records, users: 30, exponent: 1.5, seed: 5);
+    // SISA's rule with E = 5 over 4 slices: 2 epochs per stage.
     private static readonly ShardingOptions Small = new()
     {
         Shards = 3,
         Slices = 4,
-        Training = new ShardingOptions().Training with { Epochs = 2 },
+        Training = new ShardingOptions().Training with { Epochs = 5 },
     };
 
     [Theory]
@@ -46,7 +47,8 @@ public class ShardedModelTests
         for (var slice = 0; slice < options.Slices; slice++)
         {
             cumulative.AddRange(slices[slice].Where(r => !forget.Contains(r)));
-            Trainer.Train(reference, referenceOptimiser, Data.Value, cumulative.ToArray(), options.Training, new TrainingSeed(RunSeed, shard, slice));
+            var stage = options.Training with { Epochs = options.StageEpochs()[slice] };
+            Trainer.Train(reference, referenceOptimiser, Data.Value, cumulative.ToArray(), stage, new TrainingSeed(RunSeed, shard, slice));
             Assert.Equal(ModelCheckpoint.Save(reference, referenceOptimiser), model.Checkpoint(shard, slice).ToArray());
         }
 
@@ -74,7 +76,7 @@ public class ShardedModelTests
         for (var slice = 0; slice < Small.Slices; slice++)
         {
             cumulative += slices[slice].Count(r => !forget.Contains(r));
-            if (slice >= fromSlice) expectedSamples += Small.Training.Epochs * cumulative;
+            if (slice >= fromSlice) expectedSamples += 2 * cumulative;
         }
 
         Assert.Equal(expectedSamples, report.SamplesTrained);
@@ -103,6 +105,12 @@ public class ShardedModelTests
         Assert.Equal(plan.Shards, report.Shards.Select(s => s.Plan));
         Assert.Equal(plan.SamplesToTrain, report.SamplesTrained);
         Assert.All(report.Shards, s => Assert.Equal(s.Plan.SamplesToTrain, s.SamplesTrained));
+        foreach (var update in plan.Shards.Where(s => s.Kind != ShardUpdateKind.Drop))
+        {
+            var fromScratch = ShardTrainer.Run(Data.Value, update.Shard, SlicesOf(model, update.Shard), 0, default, Small, RunSeed);
+            Assert.Equal(update.SamplesFromScratch, fromScratch.SamplesTrained);
+            Assert.True(update.SamplesFromScratch >= update.SamplesToTrain);
+        }
     }
 
     [Fact]
@@ -173,17 +181,40 @@ public class ShardedModelTests
         Assert.Equal(Small.Shards, model.LiveShardCount);
     }
 
-    [Fact]
-    public void Training_reports_every_epoch_of_every_stage_of_every_shard_in_order()
+    [Theory]
+    [InlineData(SliceSchedule.Sisa, 5, 2)]
+    [InlineData(SliceSchedule.EveryStage, 1, 1)]
+    public void Every_stage_trains_the_epochs_of_its_schedule_and_reports_each_of_them_in_order(SliceSchedule schedule, int epochs, int perStage)
     {
+        var options = Small with { Schedule = schedule, Training = Small.Training with { Epochs = epochs } };
         var progress = new RecordingProgress();
-        ShardedModel.Train(Data.Value, Owners, Small, RunSeed, progress: progress);
+        ShardedModel.Train(Data.Value, Owners, options, RunSeed, progress: progress);
 
-        var expected = from shard in Enumerable.Range(0, Small.Shards)
-                       from slice in Enumerable.Range(0, Small.Slices)
-                       from epoch in Enumerable.Range(1, Small.Training.Epochs)
+        Assert.Equal(Enumerable.Repeat(perStage, options.Slices), options.StageEpochs());
+        var expected = from shard in Enumerable.Range(0, options.Shards)
+                       from slice in Enumerable.Range(0, options.Slices)
+                       from epoch in Enumerable.Range(1, perStage)
                        select (shard, slice, epoch);
         Assert.Equal(expected, progress.Reports.Select(p => (p.Shard, p.Slice, p.Epoch.Epoch)));
+    }
+
+    [Fact]
+    public void A_run_from_any_slice_trains_the_samples_the_plan_counts_from_the_schedule()
+    {
+        var options = Small with { Schedule = SliceSchedule.EveryStage, Training = Small.Training with { Epochs = 1 } };
+        var model = ShardedModel.Train(Data.Value, Owners, options, RunSeed);
+        const int shard = 0;
+        var slices = SlicesOf(model, shard);
+        var counts = slices.Select(s => s.Count).ToArray();
+
+        for (var fromSlice = 0; fromSlice < options.Slices; fromSlice++)
+        {
+            var before = fromSlice == 0 ? default : model.Checkpoint(shard, fromSlice - 1).Span;
+            var run = ShardTrainer.Run(Data.Value, shard, slices, fromSlice, before, options, RunSeed);
+            Assert.Equal(counts.Skip(fromSlice).Select((_, i) => (long)counts.Take(fromSlice + i + 1).Sum()).Sum(), run.SamplesTrained);
+            Assert.Equal(ShardTrainer.SamplesToTrain(counts, fromSlice, options), run.SamplesTrained);
+            Assert.Equal(model.Checkpoint(shard, options.Slices - 1).ToArray(), run.Checkpoints[^1]);
+        }
     }
 
     [Fact]

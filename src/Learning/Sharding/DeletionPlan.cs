@@ -19,7 +19,8 @@ public enum ShardUpdateKind
 /// <param name="Forgotten">Records of this shard to forget.</param>
 /// <param name="Remaining">Records the shard keeps.</param>
 /// <param name="SamplesToTrain">Examples the update passes through training steps.</param>
-public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain)
+/// <param name="SamplesFromScratch">Examples training the shard from fresh weights on the records it keeps would pass through training steps.</param>
+public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain, long SamplesFromScratch)
 {
     /// <summary>Replay, retrain or drop.</summary>
     public ShardUpdateKind Kind => Remaining == 0 ? ShardUpdateKind.Drop : FromSlice == 0 ? ShardUpdateKind.Retrain : ShardUpdateKind.Replay;

@@ -14,7 +14,7 @@ public sealed record ShardRun(Mlp Model, IReadOnlyList<byte[]> Checkpoints, long
 
 /// <summary>
 /// Trains one shard stage by stage, as SISA does. Stage j (0-based) trains on the records of slices
-/// 0..j, concatenated in slice order, for <c>Training.Epochs</c> epochs shuffled with
+/// 0..j, concatenated in slice order, for the epochs <see cref="ShardingOptions.StageEpochs"/> gives it, shuffled with
 /// <see cref="TrainingSeed"/>(run seed, shard, j); the initial weights come from
 /// <c>Seeds.Generator(run seed, Initialisation, shard)</c>. So any stage can be replayed from the checkpoint before it and
 /// gives what training from scratch would.
@@ -35,35 +35,37 @@ public static class ShardTrainer
         ArgumentOutOfRangeException.ThrowIfNegative(fromSlice);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fromSlice, slices.Count);
         var training = options.Validate().Training;
+        if (slices.Count != options.Slices) throw new ArgumentException($"{slices.Count} slices given; the options ask for {options.Slices}.", nameof(slices));
         var (model, optimiser) = Start(shard, fromSlice, checkpointBefore, options, runSeed);
 
         var stageRecords = slices.Take(fromSlice).SelectMany(slice => slice).ToList();
         var checkpoints = new List<byte[]>();
         long samples = 0;
-        for (var slice = fromSlice; slice < slices.Count; slice++)
+        foreach (var stage in Stages(slices.Select(slice => slice.Count).ToArray(), fromSlice, options.StageEpochs()))
         {
-            stageRecords.AddRange(slices[slice]);
-            var stageProgress = progress is null ? null : new StageProgress(progress, shard, slice);
-            Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training, new TrainingSeed(runSeed, shard, slice), stageProgress, cancellationToken);
-            samples += (long)training.Epochs * stageRecords.Count;
+            stageRecords.AddRange(slices[stage.Slice]);
+            var stageProgress = progress is null ? null : new StageProgress(progress, shard, stage.Slice);
+            Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training with { Epochs = stage.Epochs }, new TrainingSeed(runSeed, shard, stage.Slice), stageProgress, cancellationToken);
+            samples += stage.Samples;
             checkpoints.Add(ModelCheckpoint.Save(model, optimiser));
         }
 
         return new ShardRun(model, checkpoints, samples);
     }
 
-    /// <summary>Examples a run from <paramref name="fromSlice"/> trains on, given how many records each slice holds.</summary>
-    public static long SamplesToTrain(IReadOnlyList<int> sliceCounts, int fromSlice, int epochs)
+    /// <summary>Examples a run from <paramref name="fromSlice"/> trains on, given how many records each slice holds: what <see cref="Run"/> trains.</summary>
+    public static long SamplesToTrain(IReadOnlyList<int> sliceCounts, int fromSlice, ShardingOptions options) =>
+        Stages(sliceCounts, fromSlice, options.StageEpochs()).Sum(stage => stage.Samples);
+
+    /// <summary>The stages a run from <paramref name="fromSlice"/> trains: each adds one slice and trains its epochs over every record so far.</summary>
+    private static IEnumerable<Stage> Stages(IReadOnlyList<int> sliceCounts, int fromSlice, IReadOnlyList<int> stageEpochs)
     {
-        long samples = 0;
         long cumulative = sliceCounts.Take(fromSlice).Sum();
         for (var slice = fromSlice; slice < sliceCounts.Count; slice++)
         {
             cumulative += sliceCounts[slice];
-            samples += epochs * cumulative;
+            yield return new Stage(slice, stageEpochs[slice], cumulative);
         }
-
-        return samples;
     }
 
     private static (Mlp Model, Optimisers.IOptimiser Optimiser) Start(int shard, int fromSlice, ReadOnlySpan<byte> checkpointBefore, ShardingOptions options, long runSeed)
@@ -81,6 +83,11 @@ public static class ShardTrainer
         var optimiser = options.Training.CreateOptimiser(model.Parameters.Length);
         optimiser.LoadState(state ?? throw new ArgumentException("The checkpoint holds no optimiser state; a replay needs it.", nameof(checkpointBefore)));
         return (model, optimiser);
+    }
+
+    private readonly record struct Stage(int Slice, int Epochs, long Records)
+    {
+        public long Samples => Epochs * Records;
     }
 
     private sealed class StageProgress(IProgress<ShardProgress> target, int shard, int slice) : IProgress<EpochProgress>

@@ -35,6 +35,9 @@ public sealed class ShardedModel : IClassifier
         RunSeed = runSeed;
     }
 
+    /// <summary>The records the model was trained on; row i is record i.</summary>
+    public Dataset TrainingData => trainingData;
+
     /// <summary>How the model was laid out and trained.</summary>
     public ShardingOptions Options { get; }
 
@@ -154,8 +157,9 @@ public sealed class ShardedModel : IClassifier
             var sliceCounts = Retained(group.Key, removing).Select(slice => slice.Count).ToArray();
             var fromSlice = group.Min(r => layout.Locate(r).Slice);
             var remaining = sliceCounts.Sum();
-            var samples = remaining == 0 ? 0 : ShardTrainer.SamplesToTrain(sliceCounts, fromSlice, Options.Training.Epochs);
-            return new ShardUpdatePlan(group.Key, fromSlice, group.Count(), remaining, samples);
+            var samples = remaining == 0 ? 0 : ShardTrainer.SamplesToTrain(sliceCounts, fromSlice, Options);
+            var fromScratch = remaining == 0 ? 0 : ShardTrainer.SamplesToTrain(sliceCounts, 0, Options);
+            return new ShardUpdatePlan(group.Key, fromSlice, group.Count(), remaining, samples, fromScratch);
         }).ToArray();
         return new DeletionPlan(fresh, requested.Count - fresh.Length, updates);
     }

@@ -21,7 +21,7 @@ internal sealed class DemoRunner(MnistData data, long seed, IProgressBoard board
         var scenario = Scenario.Mixed(data.Train, seed);
         var options = new ShardingOptions();
         var bars = Enumerable.Range(0, options.Shards)
-            .Select(shard => board.Add($"train shard {shard + 1}/{options.Shards}", options.Slices * options.Training.Epochs)).ToArray();
+            .Select(shard => board.Add($"train shard {shard + 1}/{options.Shards}", options.StageEpochs().Sum())).ToArray();
         var sharded = ShardedModel.Train(data.Train, scenario.Ownership, options, seed, progress: ShardBars(bars, options), cancellationToken: cancellationToken);
         foreach (var bar in bars) bar.Complete();
 
@@ -37,7 +37,8 @@ internal sealed class DemoRunner(MnistData data, long seed, IProgressBoard board
         forgetting.Complete($"in {report.Duration.TotalSeconds:F2} s");
 
         var check = board.Add("retrain the affected shards from scratch to check the replay", report.Shards.Count);
-        var identical = RetrainedShardsMatch(sharded, report, options, check, cancellationToken);
+        var done = 0;
+        var identical = ReplayCheck.MatchesFromScratch(sharded, report, () => check.Report(++done), cancellationToken);
         check.Complete(identical ? "byte-identical" : "DIFFERENT");
 
         // The replayed ensemble is, shard for shard, the model retrained from scratch (checked above), so it is its own reference.
@@ -79,20 +80,9 @@ internal sealed class DemoRunner(MnistData data, long seed, IProgressBoard board
         return model;
     }
 
-    private static InlineProgress<ShardProgress> ShardBars(IProgressBar[] bars, ShardingOptions options) =>
-        new(p => bars[p.Shard].Report((p.Slice * options.Training.Epochs) + p.Epoch.Epoch, $"slice {p.Slice + 1}/{options.Slices}"));
-
-    private bool RetrainedShardsMatch(ShardedModel replayed, DeletionReport report, ShardingOptions options, IProgressBar bar, CancellationToken cancellationToken)
+    private static InlineProgress<ShardProgress> ShardBars(IProgressBar[] bars, ShardingOptions options)
     {
-        var done = 0;
-        foreach (var shard in report.Shards.Where(s => s.Plan.Kind != ShardUpdateKind.Drop).Select(s => s.Plan.Shard))
-        {
-            var slices = Enumerable.Range(0, options.Slices).Select(slice => replayed.RetainedRecords(shard, slice)).ToArray();
-            var fromScratch = ShardTrainer.Run(data.Train, shard, slices, 0, default, options, seed, null, cancellationToken).Model;
-            if (!fromScratch.Parameters.AsSpan().SequenceEqual(replayed.ShardModel(shard)!.Parameters)) return false;
-            bar.Report(++done);
-        }
-
-        return true;
+        var stageEpochs = options.StageEpochs();
+        return new(p => bars[p.Shard].Report(stageEpochs.Take(p.Slice).Sum() + p.Epoch.Epoch, $"slice {p.Slice + 1}/{options.Slices}"));
     }
 }

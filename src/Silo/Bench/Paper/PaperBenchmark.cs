@@ -22,7 +22,9 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         WarmUp();
 
         log("base model: 5 epochs of Adam on all 60,000 records");
+        var baseClock = Stopwatch.StartNew();
         var baseModel = Recipes.TrainBase(data.Train, data.Train.AllIndices(), seed);
+        var baseSeconds = baseClock.Elapsed.TotalSeconds;
         var mixed = Scenario.Mixed(data.Train, seed);
         var exclusive = Scenario.Exclusive(data.Train, seed);
 
@@ -34,19 +36,24 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var exclusiveAffine = TrainSharded(exclusive, PlacementPolicy.UserAffine);
         var exclusiveUniform = TrainSharded(exclusive, PlacementPolicy.Uniform);
 
+        // The cost model's throughputs are the two recipes' as measured by the trainings above.
+        var costs = new DeletionCostModel(TrainingSamples(mixedAffine) / mixedAffineSeconds, (double)Recipes.Base.Epochs * data.Train.Count / baseSeconds, Recipes.Base.Epochs);
+        log($"base model {baseSeconds:F2} s, S=8 SISA model {mixedAffineSeconds:F2} s; " +
+            $"{costs.ShardSamplesPerSecond:N0} shard samples/s, {costs.RetrainSamplesPerSecond:N0} retrain samples/s");
+
         log("table 1: mixed ownership");
-        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine.Clone(), mixedUniform], seed);
+        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine, mixedUniform], costs, seed);
         log("table 2: exclusive class");
-        var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, [exclusiveAffine, exclusiveUniform], seed);
+        var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, [exclusiveAffine, exclusiveUniform], costs, seed);
 
         log("20 users drawn by record count, forgotten one after another (sisa, user-affine, S=8)");
-        var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, log);
+        var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, costs, baseSeconds, log);
 
         log("ensemble accuracy by shard count");
         var ensembles = EnsembleSizes.Run(data, mixed.Ownership, ShardCounts, seed,
             new Dictionary<int, (ShardedModel, double)> { [mixedAffine.ShardCount] = (mixedAffine, mixedAffineSeconds) }, log);
 
-        var runtime = new RuntimeExperiments(data, seed, log);
+        var runtime = new RuntimeExperiments(data, seed, costs, log);
         log("runtime 1: 100 records forgotten as the dataset grows");
         var growing = PaperArtifacts.Write(outputFolder, "runtime-dataset-size", "Forgetting 100 records as the dataset grows", "training records", runtime.GrowingDataset());
         log("runtime 2: the forgotten share grows");
@@ -56,9 +63,27 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var topUsers = PaperArtifacts.Write(outputFolder, "runtime-top-users", "Forgetting the K heaviest users", "K (heaviest users forgotten)",
             runtime.TopUsers(baseModel, mixedAffine, mixed.Ownership, Enumerable.Range(1, mixed.Ownership.UserCount - 1)));
 
-        return new PaperReport("mnist", seed, Gemm.Threads, clock.Elapsed.TotalSeconds, mixedTable, exclusiveTable, sequential, ensembles,
-            [growing, share, topUsers], PaperBars.Check(mixedTable, exclusiveTable, sequential));
+        RuntimeExperiment[] experiments = [growing, share, topUsers];
+        var accuracy = CostModelAccuracy.From([.. PredictionChecks(sequential, experiments)]);
+        var sisaOverBase = mixedAffineSeconds / baseSeconds;
+        return new PaperReport("mnist", seed, Gemm.Threads, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds, ShardSchedule.Of(mixedAffine.Options), costs,
+            mixedTable, exclusiveTable, sequential, ensembles, experiments, accuracy,
+            PaperBars.Check(mixedTable, exclusiveTable, sequential, sisaOverBase, experiments, accuracy));
     }
+
+    /// <summary>Examples training every shard of <paramref name="sharded"/> from scratch passes through training steps.</summary>
+    private static long TrainingSamples(ShardedModel sharded) =>
+        Enumerable.Range(0, sharded.ShardCount).Sum(shard =>
+            ShardTrainer.SamplesToTrain(Enumerable.Range(0, sharded.SliceCount).Select(slice => sharded.RetainedRecords(shard, slice).Count).ToArray(), 0, sharded.Options));
+
+    /// <summary>Every timed exact deletion with a prediction: the 20 users' replays, and sisa and retrain at every runtime point.</summary>
+    private static IEnumerable<PredictionCheck> PredictionChecks(SequentialDeletions sequential, IEnumerable<RuntimeExperiment> experiments) =>
+        sequential.Deletions.Select(d => new PredictionCheck($"zipf user {d.User}", "replay", d.PredictedSeconds, d.Seconds))
+            .Concat(experiments.SelectMany(e => e.Points.SelectMany(p => new[]
+            {
+                new PredictionCheck($"{e.Name} x={p.X:G4}", "replay", p.PredictedSisa, p.Sisa),
+                new PredictionCheck($"{e.Name} x={p.X:G4}", "retrain", p.PredictedRetrain, p.Retrain),
+            })));
 
     private ShardedModel TrainSharded(Scenario scenario, PlacementPolicy placement) =>
         ShardedModel.Train(data.Train, scenario.Ownership, new ShardingOptions { Placement = placement }, seed);
@@ -70,5 +95,12 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var small = Recipes.TrainBase(data.Train, records, seed);
         foreach (var method in UnlearningMethods.Names)
             UnlearningMethods.Create(method).Unlearn(small, data.Train, records[..300], records[300..], seed);
+        var subset = data.Train.Subset(records);
+        var sharded = ShardedModel.Train(subset, Scenario.ZipfUsers(subset, seed), new ShardingOptions(), seed);
+        // auto once down each path: replaying priced as free, then retraining.
+        var replayFree = new DeletionCostModel(ShardSamplesPerSecond: 1e12, RetrainSamplesPerSecond: 1, Recipes.Base.Epochs);
+        var retrainFree = new DeletionCostModel(ShardSamplesPerSecond: 1, RetrainSamplesPerSecond: 1e12, Recipes.Base.Epochs);
+        foreach (var method in new IShardedUnlearningMethod[] { new Sisa(), new Auto(replayFree), new Auto(retrainFree) })
+            method.Unlearn(sharded, records[..300], seed);
     }
 }
