@@ -180,7 +180,12 @@ public sealed class ShardedModel : IClassifier
     public DeletionReport Forget(IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var plan = Plan(records);
+        return Forget(Plan(records), started, progress, cancellationToken);
+    }
+
+    /// <summary>Carries out <paramref name="plan"/>, made by <see cref="Plan"/> on this model or on a clone of it in the same state.</summary>
+    internal DeletionReport Forget(DeletionPlan plan, long started, IProgress<ShardProgress>? progress, CancellationToken cancellationToken)
+    {
         var removing = plan.Records.ToHashSet();
         var updated = new List<(int Shard, ShardState State)>();
         var reports = new List<ShardUpdateReport>();

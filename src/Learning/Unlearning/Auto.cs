@@ -29,11 +29,11 @@ public sealed class Auto(DeletionCostModel? costs = null, RetrainOptions? retrai
         ShardedInputs.Validate(model, forget);
         var clock = Stopwatch.StartNew();
         var plan = model.Plan(forget);
-        var retain = RetainedAfter(model, plan.Records);
+        var retained = model.RecordCount - model.ForgottenCount - plan.Records.Count;
         var costModel = measured ??= DeletionCostModel.Measure(model.TrainingData, model.Options, Retrain.Training, seed);
         if (costModel.RetrainEpochs != Retrain.Training.Epochs)
             throw new InvalidOperationException($"The cost model prices a {costModel.RetrainEpochs}-epoch retrain; the recipe trains {Retrain.Training.Epochs} epochs.");
-        var choice = ExactPathChoice.Choose(plan.Shards, retain.Length, costModel);
+        var choice = ExactPathChoice.Choose(plan.Shards, retained, costModel);
         var choosing = new PhaseTiming("choose", clock.Elapsed);
         var details = new Dictionary<string, double>
         {
@@ -47,12 +47,13 @@ public sealed class Auto(DeletionCostModel? costs = null, RetrainOptions? retrai
         if (choice.Path == ExactPath.Replay)
         {
             var copy = model.Clone();
-            var replay = copy.Forget(plan.Records, cancellationToken: cancellationToken);
+            var replay = copy.Forget(plan, Stopwatch.GetTimestamp(), null, cancellationToken);
             var report = ShardedInputs.ReplayReport(Name, replay, copy, details, note);
             return ShardedUnlearningResult.Replayed(copy, replay, report with { Phases = [choosing, .. report.Phases] });
         }
 
         clock.Restart();
+        var retain = RetainedAfter(model, plan.Records);
         var (fresh, lastLoss) = Unlearning.Retrain.TrainFresh(model.Options.ModelSizes, model.TrainingData, retain, Retrain.Training, seed, cancellationToken: cancellationToken);
         details["samples_trained"] = (double)Retrain.Training.Epochs * retain.Length;
         details["retain_loss_last_epoch"] = lastLoss;

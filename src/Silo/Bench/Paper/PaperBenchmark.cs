@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Unlearning;
+using Lethe.Silo.Bench.Schedules;
 using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Bench.Paper;
@@ -37,7 +38,7 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var exclusiveUniform = TrainSharded(exclusive, PlacementPolicy.Uniform);
 
         // The cost model's throughputs are the two recipes' as measured by the trainings above.
-        var costs = new DeletionCostModel(TrainingSamples(mixedAffine) / mixedAffineSeconds, (double)Recipes.Base.Epochs * data.Train.Count / baseSeconds, Recipes.Base.Epochs);
+        var costs = new DeletionCostModel(ScheduleBenchmark.TrainingSamples(mixedAffine) / mixedAffineSeconds, (double)Recipes.Base.Epochs * data.Train.Count / baseSeconds, Recipes.Base.Epochs);
         log($"base model {baseSeconds:F2} s, S=8 SISA model {mixedAffineSeconds:F2} s; " +
             $"{costs.ShardSamplesPerSecond:N0} shard samples/s, {costs.RetrainSamplesPerSecond:N0} retrain samples/s");
 
@@ -70,11 +71,6 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
             mixedTable, exclusiveTable, sequential, ensembles, experiments, accuracy,
             PaperBars.Check(mixedTable, exclusiveTable, sequential, sisaOverBase, experiments, accuracy));
     }
-
-    /// <summary>Examples training every shard of <paramref name="sharded"/> from scratch passes through training steps.</summary>
-    private static long TrainingSamples(ShardedModel sharded) =>
-        Enumerable.Range(0, sharded.ShardCount).Sum(shard =>
-            ShardTrainer.SamplesToTrain(Enumerable.Range(0, sharded.SliceCount).Select(slice => sharded.RetainedRecords(shard, slice).Count).ToArray(), 0, sharded.Options));
 
     /// <summary>Every timed exact deletion with a prediction: the 20 users' replays, and sisa and retrain at every runtime point.</summary>
     private static IEnumerable<PredictionCheck> PredictionChecks(SequentialDeletions sequential, IEnumerable<RuntimeExperiment> experiments) =>
