@@ -1,55 +1,64 @@
 using Lethe.Learning.Sharding;
-using Lethe.Learning.Training;
+using Lethe.Learning.Unlearning;
 
 namespace Lethe.Learning.Tests;
 
 public class DeletionCostModelTests
 {
-    // 1,000 shard samples and 500 retrain samples a second; the whole-model recipe trains 5 epochs.
-    private static readonly DeletionCostModel Costs = new(ShardSamplesPerSecond: 1000, RetrainSamplesPerSecond: 500, RetrainEpochs: 5);
+    // Shards: 1,000 samples a second and 0.25 s a stage; whole model: 500 samples a second, 0.5 s to set up, 5 epochs.
+    private static readonly DeletionCostModel Costs = new(
+        ShardSamplesPerSecond: 1000, StageSeconds: 0.25, RetrainSamplesPerSecond: 500, RetrainSetupSeconds: 0.5, RetrainEpochs: 5);
 
     private static readonly ShardUpdatePlan[] TwoShards =
     [
-        new(Shard: 1, FromSlice: 3, Forgotten: 10, Remaining: 700, SamplesToTrain: 1500, SamplesFromScratch: 4000),
-        new(Shard: 4, FromSlice: 0, Forgotten: 30, Remaining: 650, SamplesToTrain: 4000, SamplesFromScratch: 4000),
+        new(Shard: 1, Slices: 5, FromSlice: 3, Forgotten: 10, Remaining: 700, SamplesToTrain: 1500, SamplesFromScratch: 4000),
+        new(Shard: 4, Slices: 5, FromSlice: 0, Forgotten: 30, Remaining: 650, SamplesToTrain: 4000, SamplesFromScratch: 4000),
     ];
 
     [Fact]
-    public void Predictions_are_the_samples_each_path_trains_over_its_recipe_throughput()
+    public void Predictions_are_the_samples_over_the_throughput_plus_the_fixed_costs_of_each_path()
     {
         var costs = Costs.Predict(TwoShards, retainedRecords: 1200);
 
-        Assert.Equal([new ShardCost(1, 1.5, 4), new ShardCost(4, 4, 4)], costs.Shards);
-        Assert.Equal(5.5, costs.ReplaySeconds);
-        Assert.Equal(8, costs.ShardsFromScratchSeconds);
-        Assert.Equal(12, costs.RetrainSeconds); // 5 epochs x 1,200 records / 500 per second
+        // Shard 1 replays 2 stages: 1.5 s + 0.5 s; from scratch 5 stages: 4 s + 1.25 s. Shard 4 replays from slice 0: from scratch.
+        Assert.Equal([new ShardCost(1, 2, 5.25), new ShardCost(4, 5.25, 5.25)], costs.Shards);
+        Assert.Equal(7.25, costs.ReplaySeconds);
+        Assert.Equal(10.5, costs.ShardsFromScratchSeconds);
+        Assert.Equal(12.5, costs.RetrainSeconds); // 0.5 s + 5 epochs x 1,200 records / 500 per second
     }
 
     [Fact]
-    public void A_dropped_shard_costs_nothing_to_replay()
+    public void A_dropped_shard_costs_nothing_and_an_empty_model_has_nothing_to_retrain()
     {
-        var costs = Costs.Predict([new ShardUpdatePlan(2, 0, 500, 0, 0, 0)], retainedRecords: 100);
-        Assert.Equal(0, costs.ReplaySeconds);
-        Assert.Equal(ExactPath.Replay, ExactPathChoice.Choose([new ShardUpdatePlan(2, 0, 500, 0, 0, 0)], 100, Costs).Path);
+        ShardUpdatePlan[] dropped = [new(Shard: 2, Slices: 5, FromSlice: 0, Forgotten: 500, Remaining: 0, SamplesToTrain: 0, SamplesFromScratch: 0)];
+
+        Assert.Equal(0, dropped[0].StagesToTrain);
+        Assert.Equal([new ShardCost(2, 0, 0)], Costs.Predict(dropped, retainedRecords: 100).Shards);
+        Assert.Equal(0, Costs.Predict(dropped, retainedRecords: 0).RetrainSeconds);
+        Assert.Equal(ExactPath.Replay, ExactPathChoice.Choose(dropped, 100, Costs).Path);
     }
 
     [Theory]
-    [InlineData(1200, ExactPath.Replay)]  // retrain 12 s against replay 5.5 s
-    [InlineData(550, ExactPath.Replay)]   // 5.5 s each: a tie replays
-    [InlineData(549, ExactPath.Retrain)]  // 5.49 s
+    [InlineData(1200, ExactPath.Replay)]  // retrain 12.5 s against replay 7.25 s
+    [InlineData(675, ExactPath.Replay)]   // 7.25 s each: a tie replays
+    [InlineData(674, ExactPath.Retrain)]  // 7.24 s
     [InlineData(0, ExactPath.Replay)]     // nothing left to retrain on
     public void The_choice_is_the_path_with_fewer_predicted_seconds(int retained, ExactPath expected)
     {
         var choice = ExactPathChoice.Choose(TwoShards, retained, Costs);
+
         Assert.Equal(expected, choice.Path);
-        Assert.Equal((5.5, retained * 5 / 500.0), (choice.Costs.ReplaySeconds, choice.Costs.RetrainSeconds));
+        Assert.Equal(7.25, choice.Costs.ReplaySeconds);
+        Assert.Equal(Costs.Predict(TwoShards, retained).RetrainSeconds, choice.Costs.RetrainSeconds);
     }
 
     [Fact]
-    public void Bad_throughputs_are_rejected()
+    public void Bad_figures_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => (Costs with { ShardSamplesPerSecond = 0 }).Predict(TwoShards, 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => (Costs with { RetrainSamplesPerSecond = double.NaN }).Predict(TwoShards, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => (Costs with { StageSeconds = -1 }).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => (Costs with { RetrainSetupSeconds = double.PositiveInfinity }).Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => (Costs with { RetrainEpochs = -1 }).Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => Costs.Predict(TwoShards, -1));
     }
@@ -57,13 +66,15 @@ public class DeletionCostModelTests
     [Fact]
     public void Measuring_times_both_recipes_on_real_training()
     {
-        var options = new ShardingOptions();
-        var retrain = new TrainingOptions();
+        var retrain = new RetrainOptions();
 
-        var measured = DeletionCostModel.Measure(TestData.MnistTrain, options, retrain, seed: 3);
+        var measured = DeletionCostModel.Measure(TestData.MnistTrain, new ShardingOptions(), retrain, seed: 3);
 
-        Assert.Equal(retrain.Epochs, measured.RetrainEpochs);
+        Assert.Equal(retrain.Training.Epochs, measured.RetrainEpochs);
         Assert.InRange(measured.ShardSamplesPerSecond, 1, 1e9);
         Assert.InRange(measured.RetrainSamplesPerSecond, 1, 1e9);
+        Assert.InRange(measured.StageSeconds, 0, 10);
+        Assert.InRange(measured.RetrainSetupSeconds, 0, 10);
+        Assert.Throws<ArgumentException>(() => DeletionCostModel.Measure(TestData.MnistTrain.Subset([1, 2, 3]), new ShardingOptions(), retrain, seed: 3));
     }
 }

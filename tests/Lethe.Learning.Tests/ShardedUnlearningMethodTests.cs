@@ -45,7 +45,7 @@ public class ShardedUnlearningMethodTests
     {
         var model = Trained.Value;
         var before = AllCheckpoints(model);
-        var replayCheap = new DeletionCostModel(ShardSamplesPerSecond: 1e6, RetrainSamplesPerSecond: 1e3, RetrainEpochs: 1);
+        var replayCheap = new DeletionCostModel(ShardSamplesPerSecond: 1e6, StageSeconds: 0, RetrainSamplesPerSecond: 1e3, RetrainSetupSeconds: 0, RetrainEpochs: 1);
         Assert.Equal(ExactPath.Replay, ExactPathChoice.Choose(model.Plan(Forget).Shards, Records - Forget.Length, replayCheap).Path);
 
         var result = new Auto(replayCheap, OneEpoch).Unlearn(model, Forget, seed: 1);
@@ -69,7 +69,7 @@ public class ShardedUnlearningMethodTests
     public void Auto_retrains_when_retraining_is_predicted_cheaper_and_returns_what_retrain_returns()
     {
         var model = Trained.Value;
-        var retrainCheap = new DeletionCostModel(ShardSamplesPerSecond: 1, RetrainSamplesPerSecond: 1e9, RetrainEpochs: 1);
+        var retrainCheap = new DeletionCostModel(ShardSamplesPerSecond: 1, StageSeconds: 0, RetrainSamplesPerSecond: 1e9, RetrainSetupSeconds: 0, RetrainEpochs: 1);
         var retain = Enumerable.Range(0, Records).Except(Forget).ToArray();
 
         var result = new Auto(retrainCheap, OneEpoch).Unlearn(model, Forget, seed: 4);
@@ -103,7 +103,7 @@ public class ShardedUnlearningMethodTests
     public void Misuse_is_rejected_and_changes_nothing()
     {
         var model = Trained.Value;
-        var costs = new DeletionCostModel(1, 1, RetrainEpochs: 1);
+        var costs = new DeletionCostModel(1, 0, 1, 0, RetrainEpochs: 1);
         foreach (var method in new IShardedUnlearningMethod[] { new Sisa(), new Auto(costs, OneEpoch) })
         {
             Assert.Throws<ArgumentException>(() => method.Unlearn(model, [], 1));

@@ -15,15 +15,19 @@ public enum ShardUpdateKind
 
 /// <summary>One shard's part of a deletion: every pending record of the shard is served by this one update.</summary>
 /// <param name="Shard">The shard.</param>
+/// <param name="Slices">The shard's slices, R.</param>
 /// <param name="FromSlice">The earliest slice holding a record to forget; stages from here on are trained again.</param>
 /// <param name="Forgotten">Records of this shard to forget.</param>
 /// <param name="Remaining">Records the shard keeps.</param>
 /// <param name="SamplesToTrain">Examples the update passes through training steps.</param>
 /// <param name="SamplesFromScratch">Examples training the shard from fresh weights on the records it keeps would pass through training steps.</param>
-public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain, long SamplesFromScratch)
+public sealed record ShardUpdatePlan(int Shard, int Slices, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain, long SamplesFromScratch)
 {
     /// <summary>Replay, retrain or drop.</summary>
     public ShardUpdateKind Kind => Remaining == 0 ? ShardUpdateKind.Drop : FromSlice == 0 ? ShardUpdateKind.Retrain : ShardUpdateKind.Replay;
+
+    /// <summary>Stages the update trains: from <see cref="FromSlice"/> on, none when the shard is dropped.</summary>
+    public int StagesToTrain => Remaining == 0 ? 0 : Slices - FromSlice;
 }
 
 /// <summary>What forgetting a set of records would do, shard by shard.</summary>

@@ -159,7 +159,7 @@ public sealed class ShardedModel : IClassifier
             var remaining = sliceCounts.Sum();
             var samples = remaining == 0 ? 0 : ShardTrainer.SamplesToTrain(sliceCounts, fromSlice, Options);
             var fromScratch = remaining == 0 ? 0 : ShardTrainer.SamplesToTrain(sliceCounts, 0, Options);
-            return new ShardUpdatePlan(group.Key, fromSlice, group.Count(), remaining, samples, fromScratch);
+            return new ShardUpdatePlan(group.Key, SliceCount, fromSlice, group.Count(), remaining, samples, fromScratch);
         }).ToArray();
         return new DeletionPlan(fresh, requested.Count - fresh.Length, updates);
     }

@@ -30,7 +30,7 @@ public sealed class Auto(DeletionCostModel? costs = null, RetrainOptions? retrai
         var clock = Stopwatch.StartNew();
         var plan = model.Plan(forget);
         var retained = model.RecordCount - model.ForgottenCount - plan.Records.Count;
-        var costModel = measured ??= DeletionCostModel.Measure(model.TrainingData, model.Options, Retrain.Training, seed);
+        var costModel = measured ??= DeletionCostModel.Measure(model.TrainingData, model.Options, Retrain, seed);
         if (costModel.RetrainEpochs != Retrain.Training.Epochs)
             throw new InvalidOperationException($"The cost model prices a {costModel.RetrainEpochs}-epoch retrain; the recipe trains {Retrain.Training.Epochs} epochs.");
         var choice = ExactPathChoice.Choose(plan.Shards, retained, costModel);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Unlearning;
-using Lethe.Silo.Bench.Schedules;
 using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Bench.Paper;
@@ -37,24 +36,21 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var exclusiveAffine = TrainSharded(exclusive, PlacementPolicy.UserAffine);
         var exclusiveUniform = TrainSharded(exclusive, PlacementPolicy.Uniform);
 
-        // The cost model's throughputs are the two recipes' as measured by the trainings above.
-        var costs = new DeletionCostModel(ScheduleBenchmark.TrainingSamples(mixedAffine) / mixedAffineSeconds, (double)Recipes.Base.Epochs * data.Train.Count / baseSeconds, Recipes.Base.Epochs);
-        log($"base model {baseSeconds:F2} s, S=8 SISA model {mixedAffineSeconds:F2} s; " +
-            $"{costs.ShardSamplesPerSecond:N0} shard samples/s, {costs.RetrainSamplesPerSecond:N0} retrain samples/s");
+        log($"base model {baseSeconds:F2} s, S=8 SISA model {mixedAffineSeconds:F2} s");
 
         log("table 1: mixed ownership");
-        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine, mixedUniform], costs, seed);
+        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine, mixedUniform], seed);
         log("table 2: exclusive class");
-        var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, [exclusiveAffine, exclusiveUniform], costs, seed);
+        var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, [exclusiveAffine, exclusiveUniform], seed);
 
         log("20 users drawn by record count, forgotten one after another (sisa, user-affine, S=8)");
-        var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, costs, baseSeconds, log);
+        var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, baseSeconds, log);
 
         log("ensemble accuracy by shard count");
         var ensembles = EnsembleSizes.Run(data, mixed.Ownership, ShardCounts, seed,
             new Dictionary<int, (ShardedModel, double)> { [mixedAffine.ShardCount] = (mixedAffine, mixedAffineSeconds) }, log);
 
-        var runtime = new RuntimeExperiments(data, seed, costs, log);
+        var runtime = new RuntimeExperiments(data, seed, log);
         log("runtime 1: 100 records forgotten as the dataset grows");
         var growing = PaperArtifacts.Write(outputFolder, "runtime-dataset-size", "Forgetting 100 records as the dataset grows", "training records", runtime.GrowingDataset());
         log("runtime 2: the forgotten share grows");
@@ -66,10 +62,11 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
 
         RuntimeExperiment[] experiments = [growing, share, topUsers];
         var accuracy = CostModelAccuracy.From([.. PredictionChecks(sequential, experiments)]);
+        var auto = AutoSummary.From(experiments.SelectMany(e => e.Points));
         var sisaOverBase = mixedAffineSeconds / baseSeconds;
-        return new PaperReport("mnist", seed, Gemm.Threads, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds, ShardSchedule.Of(mixedAffine.Options), costs,
-            mixedTable, exclusiveTable, sequential, ensembles, experiments, accuracy,
-            PaperBars.Check(mixedTable, exclusiveTable, sequential, sisaOverBase, experiments, accuracy));
+        return new PaperReport("mnist", seed, Gemm.Threads, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds, ShardSchedule.Of(mixedAffine.Options),
+            mixedTable, exclusiveTable, sequential, ensembles, experiments, auto, accuracy,
+            PaperBars.Check(mixedTable, exclusiveTable, sequential, sisaOverBase, auto, accuracy));
     }
 
     /// <summary>Every timed exact deletion with a prediction: the 20 users' replays, and sisa and retrain at every runtime point.</summary>
@@ -94,8 +91,9 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var subset = data.Train.Subset(records);
         var sharded = ShardedModel.Train(subset, Scenario.ZipfUsers(subset, seed), new ShardingOptions(), seed);
         // auto once down each path: replaying priced as free, then retraining.
-        var replayFree = new DeletionCostModel(ShardSamplesPerSecond: 1e12, RetrainSamplesPerSecond: 1, Recipes.Base.Epochs);
-        var retrainFree = new DeletionCostModel(ShardSamplesPerSecond: 1, RetrainSamplesPerSecond: 1e12, Recipes.Base.Epochs);
+        DeletionCostModel.Measure(subset, sharded.Options, Recipes.RetrainDefaults, seed);
+        var replayFree = new DeletionCostModel(ShardSamplesPerSecond: 1e12, StageSeconds: 0, RetrainSamplesPerSecond: 1, RetrainSetupSeconds: 0, Recipes.Base.Epochs);
+        var retrainFree = new DeletionCostModel(ShardSamplesPerSecond: 1, StageSeconds: 0, RetrainSamplesPerSecond: 1e12, RetrainSetupSeconds: 0, Recipes.Base.Epochs);
         foreach (var method in new IShardedUnlearningMethod[] { new Sisa(), new Auto(replayFree), new Auto(retrainFree) })
             method.Unlearn(sharded, records[..300], seed);
     }

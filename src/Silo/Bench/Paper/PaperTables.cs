@@ -11,14 +11,18 @@ internal static class PaperTables
 {
     /// <summary>
     /// Runs retrain, fisher-scrub, neggrad-ft and fisher-noise on <paramref name="baseModel"/>, and sisa and
-    /// auto (priced by <paramref name="costs"/>) on each of <paramref name="shardedModels"/> (left as they were).
+    /// auto (priced by a cost model measured just before) on each of <paramref name="shardedModels"/> (left as they were).
     /// </summary>
-    public static ComparisonTable Build(MnistData data, Scenario scenario, Mlp baseModel, IEnumerable<ShardedModel> shardedModels, DeletionCostModel costs, long seed)
+    public static ComparisonTable Build(MnistData data, Scenario scenario, Mlp baseModel, IEnumerable<ShardedModel> shardedModels, long seed)
     {
         var comparison = new MethodComparison(data, scenario, seed);
         var rows = MethodComparison.SingleModelMethods.Select(method => comparison.RunSingleModel(method, baseModel)).ToList();
-        IShardedUnlearningMethod[] shardedMethods = [new Sisa(), new Auto(costs)];
-        rows.AddRange(shardedModels.SelectMany(sharded => shardedMethods.Select(method => comparison.RunSharded(method, sharded))));
+        foreach (var sharded in shardedModels)
+        {
+            rows.Add(comparison.RunSharded(new Sisa(), sharded));
+            rows.Add(comparison.RunSharded(new Auto(DeletionCostModel.Measure(data.Train, sharded.Options, Recipes.RetrainDefaults, seed)), sharded));
+        }
+
         var baseAccuracy = Evaluator.Evaluate(new MlpClassifier(baseModel), data.Test).Accuracy;
         return new ComparisonTable(scenario.Name, scenario.Description, scenario.Forget.Length, scenario.Retain.Length, baseAccuracy, MethodComparison.WithSpeedUps(rows));
     }

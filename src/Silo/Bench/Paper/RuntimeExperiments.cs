@@ -11,9 +11,10 @@ namespace Lethe.Silo.Bench.Paper;
 
 /// <summary>
 /// The seed paper's three Zipf runtime experiments: how long each method takes as the problem changes;
-/// <c>auto</c> chooses by <paramref name="costs"/>, and its replays are checked against shards trained from scratch.
+/// <c>auto</c> chooses by a cost model measured just before each point, and its replays are checked
+/// against shards trained from scratch.
 /// </summary>
-internal sealed class RuntimeExperiments(MnistData data, long seed, DeletionCostModel costs, Action<string> log)
+internal sealed class RuntimeExperiments(MnistData data, long seed, Action<string> log)
 {
     private const int SubsetStream = 1;
 
@@ -84,6 +85,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, DeletionCost
             return clock.Elapsed.TotalSeconds;
         }
 
+        var costs = DeletionCostModel.Measure(dataset, sharded.Options, Recipes.RetrainDefaults, seed);
         var predicted = costs.Predict(sharded.Plan(forget).Shards, retain.Length);
         var retrain = Time("retrain");
         var scrub = Time("fisher-scrub");
@@ -98,7 +100,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, DeletionCost
         bool? exact = auto.Replay is { } replay ? ReplayCheck.MatchesFromScratch(auto.Sharded!, replay) : null;
 
         var point = new RuntimePoint(x, forget.Length, retain.Length, retrain, scrub, negGrad, noise, sisa,
-            autoSeconds, auto.Path.ToString().ToLowerInvariant(), exact, predicted.ReplaySeconds, predicted.RetrainSeconds);
+            autoSeconds, auto.Path.ToString().ToLowerInvariant(), exact, predicted.ReplaySeconds, predicted.RetrainSeconds, costs);
         log($"x={x:G4}: {forget.Length:N0} forgotten; retrain {retrain:F2} s (predicted {predicted.RetrainSeconds:F2}), fisher-scrub {scrub:F3} s, " +
             $"neggrad-ft {negGrad:F3} s, fisher-noise {noise:F3} s, sisa {sisa:F2} s (predicted {predicted.ReplaySeconds:F2}), " +
             $"auto {autoSeconds:F2} s ({point.AutoPath}{(exact is { } same ? same ? ", byte-identical" : ", DIFFERENT" : "")})");

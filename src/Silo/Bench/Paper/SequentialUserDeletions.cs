@@ -10,20 +10,21 @@ internal static class SequentialUserDeletions
 {
     /// <summary>
     /// Forgets <paramref name="users"/> users drawn by record count from <paramref name="sharded"/> (changing
-    /// it), each timed beside <paramref name="costs"/>' prediction; the p50 is also given over
+    /// it), each timed beside the prediction of a cost model measured just before; the p50 is also given over
     /// <paramref name="baseTrainingSeconds"/>.
     /// </summary>
     public static SequentialDeletions Run(
-        MnistData data, ShardedModel sharded, Ownership ownership, int users, long seed, DeletionCostModel costs, double baseTrainingSeconds, Action<string> log)
+        MnistData data, ShardedModel sharded, Ownership ownership, int users, long seed, double baseTrainingSeconds, Action<string> log)
     {
         var before = Evaluator.Evaluate(sharded, data.Test).Accuracy;
         var deletions = new List<UserDeletion>();
         foreach (var user in ownership.DrawUsersByRecordCount(users, seed))
         {
             var records = ownership.RecordsOf(user);
+            var costs = DeletionCostModel.Measure(sharded.TrainingData, sharded.Options, Recipes.RetrainDefaults, seed);
             var predicted = costs.Predict(sharded.Plan(records).Shards, 0).ReplaySeconds;
             var report = sharded.Forget(records);
-            deletions.Add(new UserDeletion(user, ownership.RecordCounts[user], report.Duration.TotalSeconds, predicted, report.SamplesTrained, report.Shards.Count));
+            deletions.Add(new UserDeletion(user, ownership.RecordCounts[user], report.Duration.TotalSeconds, predicted, report.SamplesTrained, report.Shards.Count, costs));
             log($"user {user} ({ownership.RecordCounts[user]:N0} records): {report.Duration.TotalSeconds:F2} s (predicted {predicted:F2} s), {report.SamplesTrained:N0} samples replayed");
         }
 

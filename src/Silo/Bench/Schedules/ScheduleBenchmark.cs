@@ -43,8 +43,7 @@ internal sealed class ScheduleBenchmark(MnistData data, long seed, Action<string
             var sharded = ShardedModel.Train(data.Train, scenario.Ownership, options, seed);
             var trainingSeconds = clock.Elapsed.TotalSeconds;
             var accuracy = Evaluator.Evaluate(sharded, data.Test).Accuracy;
-            var costs = new DeletionCostModel(TrainingSamples(sharded) / trainingSeconds, (double)Recipes.Base.Epochs * data.Train.Count / baseSeconds, Recipes.Base.Epochs);
-            var deletions = SequentialUserDeletions.Run(data, sharded, scenario.Ownership, 20, seed, costs, baseSeconds, _ => { });
+            var deletions = SequentialUserDeletions.Run(data, sharded, scenario.Ownership, 20, seed, baseSeconds, _ => { });
             var row = new ScheduleRow(ShardSchedule.Of(options), options == defaults, accuracy, trainingSeconds, trainingSeconds / baseSeconds,
                 deletions.P50Seconds, deletions.P50OverBaseTraining, deletions.P50SamplesTrained);
             log($"{row.Schedule.Schedule} E={epochs} R={slices} (stages {string.Join(',', row.Schedule.StageEpochs)}): test accuracy {accuracy:P2}, " +
@@ -54,11 +53,6 @@ internal sealed class ScheduleBenchmark(MnistData data, long seed, Action<string
 
         return new ScheduleReport("mnist", seed, Gemm.Threads, baseSeconds, rows);
     }
-
-    /// <summary>Examples training every shard of <paramref name="sharded"/> from scratch passes through training steps.</summary>
-    public static long TrainingSamples(ShardedModel sharded) =>
-        Enumerable.Range(0, sharded.ShardCount).Sum(shard =>
-            ShardTrainer.SamplesToTrain(Enumerable.Range(0, sharded.SliceCount).Select(slice => sharded.RetainedRecords(shard, slice).Count).ToArray(), 0, sharded.Options));
 }
 
 /// <summary>One schedule's figures.</summary>
