@@ -1,25 +1,19 @@
 using Lethe.Learning.Checkpoints;
-using Lethe.Learning.Data;
 using Lethe.Learning.Models;
-using Lethe.Learning.Owners;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Training;
 using Lethe.Learning.Unlearning;
+using static Lethe.Learning.Tests.SmallSharding;
 
 namespace Lethe.Learning.Tests;
 
 public class ShardedUnlearningMethodTests
 {
-    private const long RunSeed = 13;
-    private const int Records = 2400;
-    private static readonly Lazy<Dataset> Data = new(() => TestData.MnistTrain.Subset(Enumerable.Range(0, Records).ToArray()));
-    private static readonly Ownership Owners = ZipfOwnership.Create(Records, users: 30, exponent: 1.5, seed: 7);
-    private static readonly ShardingOptions Small = new() { Shards = 3, Slices = 4, Training = new ShardingOptions().Training with { Epochs = 5 } };
-    private static readonly Lazy<ShardedModel> Trained = new(() => ShardedModel.Train(Data.Value, Owners, Small, RunSeed));
+    private static readonly Lazy<ShardedModel> Trained = new(() => ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed));
     private static readonly RetrainOptions OneEpoch = new() { Training = new TrainingOptions { Epochs = 1 } };
 
     // The three lightest users: user-affine placement puts them in early slices, so forgetting them replays.
-    private static int[] Forget => Owners.RecordsOf(Owners.UsersByRecordCount()[^3..]);
+    private static int[] Forget => SmallOwners.RecordsOf(SmallOwners.UsersByRecordCount()[^3..]);
 
     [Fact]
     public void Sisa_replays_a_copy_and_leaves_the_model_as_it_was()
@@ -57,7 +51,7 @@ public class ShardedUnlearningMethodTests
         {
             var slices = Enumerable.Range(0, Small.Slices).Select(slice => result.Sharded!.RetainedRecords(shard, slice)).ToArray();
             Assert.All(slices.SelectMany(s => s), r => Assert.DoesNotContain(r, Forget));
-            var fromScratch = ShardTrainer.Run(Data.Value, shard, slices, 0, default, Small, RunSeed);
+            var fromScratch = ShardTrainer.Run(SmallData.Value, shard, slices, 0, default, Small, RunSeed);
             Assert.Equal(fromScratch.Checkpoints, AllCheckpoints(result.Sharded!)[shard]);
         }
 
@@ -77,7 +71,7 @@ public class ShardedUnlearningMethodTests
         Assert.Equal(ExactPath.Retrain, result.Path);
         Assert.Null(result.Sharded);
         Assert.Equal(0, model.ForgottenCount);
-        var reference = new Retrain(OneEpoch).Unlearn(Mlp.Create(Small.ModelSizes, 0), Data.Value, Forget, retain, seed: 4).Model;
+        var reference = new Retrain(OneEpoch).Unlearn(Mlp.Create(Small.ModelSizes, 0), SmallData.Value, Forget, retain, seed: 4).Model;
         Assert.Equal(ModelCheckpoint.Save(reference), ModelCheckpoint.Save(result.Retrained!));
         Assert.Equal((Forget.Length, retain.Length), (result.Report.Forgotten, result.Report.Retained));
         Assert.Equal(["choose", "retrain"], result.Report.Phases.Select(p => p.Name));
@@ -88,7 +82,7 @@ public class ShardedUnlearningMethodTests
     {
         var model = Trained.Value;
         // The heaviest user spans early slices of several shards.
-        var forget = Owners.RecordsOf(Owners.UsersByRecordCount()[0]);
+        var forget = SmallOwners.RecordsOf(SmallOwners.UsersByRecordCount()[0]);
 
         var result = UnlearningMethods.CreateSharded("auto").Unlearn(model, forget, seed: 2);
 
