@@ -60,14 +60,18 @@ public sealed class Auto(DeletionCostModel? costs = null, RetrainOptions? retrai
         return ShardedUnlearningResult.FromRetrain(fresh, new UnlearningReport(Name, plan.Records.Count, retain.Length, [choosing, new PhaseTiming("retrain", clock.Elapsed)], details, note));
     }
 
-    /// <summary>Every record the model keeps once <paramref name="forgotten"/> are gone, ascending (the order <see cref="Unlearning.Retrain"/> is given them in).</summary>
+    /// <summary>Every record the model keeps once <paramref name="forgotten"/> (ascending) are gone, ascending: the order <see cref="Unlearning.Retrain"/> is given them in.</summary>
+    /// <remarks>A sharded model holds every row of its training data, so the rows are walked beside the ascending forget list.</remarks>
     private static int[] RetainedAfter(ShardedModel model, IReadOnlyList<int> forgotten)
     {
-        var removing = forgotten.ToHashSet();
-        return Enumerable.Range(0, model.ShardCount)
-            .SelectMany(shard => Enumerable.Range(0, model.SliceCount).SelectMany(slice => model.RetainedRecords(shard, slice)))
-            .Where(record => !removing.Contains(record))
-            .Order()
-            .ToArray();
+        var retained = new List<int>(model.RecordCount - model.ForgottenCount - forgotten.Count);
+        var next = 0;
+        for (var record = 0; record < model.TrainingData.Count; record++)
+        {
+            if (next < forgotten.Count && forgotten[next] == record) next++;
+            else if (!model.IsForgotten(record)) retained.Add(record);
+        }
+
+        return [.. retained];
     }
 }
