@@ -11,8 +11,8 @@ public class DeletionCostModelTests
 
     private static readonly ShardUpdatePlan[] TwoShards =
     [
-        new(Shard: 1, Slices: 5, FromSlice: 3, Forgotten: 10, Remaining: 700, SamplesToTrain: 1500, SamplesFromScratch: 4000),
-        new(Shard: 4, Slices: 5, FromSlice: 0, Forgotten: 30, Remaining: 650, SamplesToTrain: 4000, SamplesFromScratch: 4000),
+        ShardUpdatePlan.Create(shard: 1, sliceCount: 5, fromSlice: 3, forgotten: 10, remaining: 700, samplesToTrain: 1500, samplesFromScratch: 4000),
+        ShardUpdatePlan.Create(shard: 4, sliceCount: 5, fromSlice: 0, forgotten: 30, remaining: 650, samplesToTrain: 4000, samplesFromScratch: 4000),
     ];
 
     [Fact]
@@ -28,14 +28,17 @@ public class DeletionCostModelTests
     }
 
     [Fact]
-    public void A_dropped_shard_costs_nothing_and_an_empty_model_has_nothing_to_retrain()
+    public void A_dropped_or_unchanged_shard_costs_nothing_and_an_empty_model_has_nothing_to_retrain()
     {
-        ShardUpdatePlan[] dropped = [new(Shard: 2, Slices: 5, FromSlice: 0, Forgotten: 500, Remaining: 0, SamplesToTrain: 0, SamplesFromScratch: 0)];
+        ShardUpdatePlan[] dropped = [ShardUpdatePlan.Create(shard: 2, sliceCount: 5, fromSlice: 0, forgotten: 500, remaining: 0, samplesToTrain: 900, samplesFromScratch: 900)];
 
-        Assert.Equal(0, dropped[0].StagesToTrain);
+        Assert.Equal((ShardUpdateKind.Drop, 0, 0L, 0L), (dropped[0].Kind, dropped[0].StagesToTrain, dropped[0].SamplesToTrain, dropped[0].SamplesFromScratch));
         Assert.Equal([new ShardCost(2, 0, 0)], Costs.Predict(dropped, retainedRecords: 100).Shards);
         Assert.Equal(0, Costs.Predict(dropped, retainedRecords: 0).RetrainSeconds);
         Assert.Equal(ExactPath.Replay, ExactPathChoice.Choose(dropped, 100, Costs).Path);
+        var unchanged = ShardUpdatePlan.Create(shard: 3, sliceCount: 5, fromSlice: 5, forgotten: 0, remaining: 700, samplesToTrain: 0, samplesFromScratch: 4000);
+        Assert.Equal((ShardUpdateKind.Unchanged, 0), (unchanged.Kind, unchanged.StagesToTrain));
+        Assert.Equal(0, Costs.Predict([unchanged], 100).ReplaySeconds);
     }
 
     [Theory]

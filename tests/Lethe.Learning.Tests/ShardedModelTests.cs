@@ -1,4 +1,5 @@
 using Lethe.Learning.Checkpoints;
+using Lethe.Learning.Compute;
 using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
 using Lethe.Learning.Sharding;
@@ -37,7 +38,7 @@ public class ShardedModelTests
             cumulative.AddRange(slices[slice].Where(r => !forget.Contains(r)));
             var stage = options.Training with { Epochs = options.StageEpochs()[slice] };
             Trainer.Train(reference, referenceOptimiser, SmallData.Value, cumulative.ToArray(), stage, new TrainingSeed(RunSeed, shard, slice));
-            Assert.Equal(ModelCheckpoint.Save(reference, referenceOptimiser), model.Checkpoint(shard, slice).ToArray());
+            Assert.Equal(ModelCheckpoint.Save(reference, referenceOptimiser, StageCheckpoint.Metadata(options, RunSeed, shard, slice, BlasBackend.Instance.Engine)), model.Checkpoint(shard, slice).ToArray());
         }
 
         var replayed = ModelCheckpoint.Save(model.ShardModel(shard)!);

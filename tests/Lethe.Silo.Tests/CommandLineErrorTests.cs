@@ -49,5 +49,32 @@ public class CommandLineErrorTests
 
         var unknown = await LetheProcess.RunAsync(["bench", "nonsense"]);
         Assert.NotEqual(0, unknown.ExitCode);
+
+        var backend = await LetheProcess.RunAsync(["bench", "train", "--backends", "blas", "gpu"]);
+        Assert.NotEqual(0, backend.ExitCode);
+        Assert.Contains("'gpu'", backend.Error + backend.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Asking_for_the_torch_backend_where_libtorch_cannot_load_is_one_line_naming_the_runtime_script()
+    {
+        // Under the system's .NET host: on a glibc older than libtorch needs (Debian 12) torch fails first;
+        // elsewhere it loads and the missing data folder is the error.
+        var result = await LetheProcess.RunAsync(["bench", "train", "--backends", "torch", "--data", Path.Combine(Path.GetTempPath(), "lethe-no-such-folder")]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Output);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("lethe: ", line, StringComparison.Ordinal);
+        if (Environment.OSVersion.Platform == PlatformID.Unix && GlibcIsOlderThan238())
+            Assert.Contains("scripts/torch-runtime.sh", line, StringComparison.Ordinal);
+    }
+
+    private static bool GlibcIsOlderThan238()
+    {
+        var info = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("getconf", "GNU_LIBC_VERSION") { RedirectStandardOutput = true })!;
+        var version = Version.Parse(info.StandardOutput.ReadToEnd().Trim().Split(' ')[^1]);
+        info.WaitForExit();
+        return version < new Version(2, 38);
     }
 }

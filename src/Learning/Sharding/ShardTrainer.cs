@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Lethe.Learning.Checkpoints;
+using Lethe.Learning.Compute;
 using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Training;
@@ -11,6 +12,13 @@ namespace Lethe.Learning.Sharding;
 /// <param name="Checkpoints">Model and optimiser state (safetensors) after each stage trained, first stage first.</param>
 /// <param name="SamplesTrained">Examples passed through training steps, over all stages and epochs.</param>
 public sealed record ShardRun(Mlp Model, IReadOnlyList<byte[]> Checkpoints, long SamplesTrained);
+
+/// <summary>One stage of a shard's training: the slice it adds, its epochs, and the records it trains on (those of slices 0..Slice).</summary>
+public readonly record struct ShardStage(int Slice, int Epochs, long Records)
+{
+    /// <summary>Examples the stage passes through training steps.</summary>
+    public long Samples => Epochs * Records;
+}
 
 /// <summary>
 /// Trains one shard stage by stage, as SISA does. Stage j (0-based) trains on the records of slices
@@ -41,13 +49,13 @@ public static class ShardTrainer
         var stageRecords = slices.Take(fromSlice).SelectMany(slice => slice).ToList();
         var checkpoints = new List<byte[]>();
         long samples = 0;
-        foreach (var stage in Stages(slices.Select(slice => slice.Count).ToArray(), fromSlice, options.StageEpochs()))
+        foreach (var stage in Stages(slices.Select(slice => slice.Count).ToArray(), fromSlice, options))
         {
             stageRecords.AddRange(slices[stage.Slice]);
             var stageProgress = progress is null ? null : new StageProgress(progress, shard, stage.Slice);
             Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training with { Epochs = stage.Epochs }, new TrainingSeed(runSeed, shard, stage.Slice), stageProgress, cancellationToken);
             samples += stage.Samples;
-            checkpoints.Add(ModelCheckpoint.Save(model, optimiser));
+            checkpoints.Add(ModelCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, stage.Slice, BlasBackend.Instance.Engine)));
         }
 
         return new ShardRun(model, checkpoints, samples);
@@ -55,17 +63,27 @@ public static class ShardTrainer
 
     /// <summary>Examples a run from <paramref name="fromSlice"/> trains on, given how many records each slice holds: what <see cref="Run"/> trains.</summary>
     public static long SamplesToTrain(IReadOnlyList<int> sliceCounts, int fromSlice, ShardingOptions options) =>
-        Stages(sliceCounts, fromSlice, options.StageEpochs()).Sum(stage => stage.Samples);
+        Stages(sliceCounts, fromSlice, options).Sum(stage => stage.Samples);
 
-    /// <summary>The stages a run from <paramref name="fromSlice"/> trains: each adds one slice and trains its epochs over every record so far.</summary>
-    private static IEnumerable<Stage> Stages(IReadOnlyList<int> sliceCounts, int fromSlice, IReadOnlyList<int> stageEpochs)
+    /// <summary>
+    /// The stages a run from <paramref name="fromSlice"/> trains, given how many records each slice holds:
+    /// each adds one slice and trains the epochs <see cref="ShardingOptions.StageEpochs"/> gives it over every
+    /// record so far. Every backend trains these stages, and plans count them.
+    /// </summary>
+    public static IReadOnlyList<ShardStage> Stages(IReadOnlyList<int> sliceCounts, int fromSlice, ShardingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(sliceCounts);
+        var stageEpochs = options.StageEpochs();
+        if (sliceCounts.Count != stageEpochs.Count) throw new ArgumentException($"{sliceCounts.Count} slice counts given; the options have {stageEpochs.Count} slices.", nameof(sliceCounts));
+        var stages = new List<ShardStage>();
         long cumulative = sliceCounts.Take(fromSlice).Sum();
         for (var slice = fromSlice; slice < sliceCounts.Count; slice++)
         {
             cumulative += sliceCounts[slice];
-            yield return new Stage(slice, stageEpochs[slice], cumulative);
+            stages.Add(new ShardStage(slice, stageEpochs[slice], cumulative));
         }
+
+        return stages;
     }
 
     private static (Mlp Model, Optimisers.IOptimiser Optimiser) Start(int shard, int fromSlice, ReadOnlySpan<byte> checkpointBefore, ShardingOptions options, long runSeed)
@@ -77,17 +95,15 @@ public static class ShardTrainer
         }
 
         if (checkpointBefore.IsEmpty) throw new ArgumentException($"Replaying from slice {fromSlice} needs the checkpoint after stage {fromSlice - 1}.", nameof(checkpointBefore));
+        var engine = StageCheckpoint.Check(checkpointBefore, options, runSeed, shard, fromSlice - 1);
+        if (engine != BlasBackend.Instance.Engine)
+            throw new InvalidDataException($"The checkpoint was computed by {engine}; replaying it on {BlasBackend.Instance.Engine} would not be exact (retrain the shard from its first slice).");
         var (model, state, _) = ModelCheckpoint.Load(checkpointBefore);
         if (!model.Sizes.SequenceEqual(options.ModelSizes))
             throw new ArgumentException($"The checkpoint holds a {string.Join('-', model.Sizes)} model; the options ask for {string.Join('-', options.ModelSizes)}.", nameof(checkpointBefore));
         var optimiser = options.Training.CreateOptimiser(model.Parameters.Length);
         optimiser.LoadState(state ?? throw new ArgumentException("The checkpoint holds no optimiser state; a replay needs it.", nameof(checkpointBefore)));
         return (model, optimiser);
-    }
-
-    private readonly record struct Stage(int Slice, int Epochs, long Records)
-    {
-        public long Samples => Epochs * Records;
     }
 
     private sealed class StageProgress(IProgress<ShardProgress> target, int shard, int slice) : IProgress<EpochProgress>

@@ -47,7 +47,7 @@ public sealed class Auto(DeletionCostModel? costs = null, RetrainOptions? retrai
         if (choice.Path == ExactPath.Replay)
         {
             var copy = model.Clone();
-            var replay = copy.Forget(plan, Stopwatch.GetTimestamp(), null, cancellationToken);
+            var replay = copy.Forget(plan.Records, cancellationToken: cancellationToken);
             var report = ShardedInputs.ReplayReport(Name, replay, copy, details, note);
             return ShardedUnlearningResult.Replayed(copy, replay, report with { Phases = [choosing, .. report.Phases] });
         }

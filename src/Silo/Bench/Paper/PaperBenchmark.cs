@@ -64,8 +64,8 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var accuracy = CostModelAccuracy.From([.. PredictionChecks(sequential, experiments)]);
         var auto = AutoSummary.From(experiments.SelectMany(e => e.Points));
         var sisaOverBase = mixedAffineSeconds / baseSeconds;
-        return new PaperReport("mnist", seed, Gemm.Threads, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds, ShardSchedule.Of(mixedAffine.Options),
-            mixedTable, exclusiveTable, sequential, ensembles, experiments, auto, accuracy,
+        return new PaperReport("mnist", seed, Gemm.Threads, OpenBlasLibrary.Instance.Kernel.Core, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds,
+            ShardSchedule.Of(mixedAffine.Options), mixedTable, exclusiveTable, sequential, ensembles, experiments, auto, accuracy,
             PaperBars.Check(mixedTable, exclusiveTable, sequential, sisaOverBase, auto, accuracy));
     }
 

@@ -66,6 +66,7 @@ internal sealed record PaperReport(
     string Dataset,
     long Seed,
     int Threads,
+    string BlasCore,
     double TotalSeconds,
     double BaseTrainingSeconds,
     double SisaTrainingSeconds,

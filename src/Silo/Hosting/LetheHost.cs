@@ -1,0 +1,61 @@
+using Lethe.Grains.Hosting;
+using Lethe.Learning.Blas;
+using Lethe.Learning.Compute;
+using Lethe.Silo.Api;
+using Lethe.Silo.Storage;
+using Orleans.Configuration;
+
+namespace Lethe.Silo.Hosting;
+
+/// <summary>The Lethe host: an Orleans silo inside an ASP.NET Core app serving the HTTP API, health and metrics.</summary>
+internal static partial class LetheHost
+{
+    /// <summary>Builds the host from <paramref name="configuration"/> (the caller's settings over appsettings, environment and defaults).</summary>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));
+        builder.Services.AddLetheTelemetry();
+        builder.Services.AddLetheApi(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapLetheHealth();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapLetheApi();
+        LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel);
+        return app;
+    }
+
+    /// <summary>What a Lethe silo runs: its compute backend, its store (grain state, reminders, audit log) and the grains' services.</summary>
+    public static ISiloBuilder AddLetheSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        // Lethe:Compute (Backend = blas | torch, Device = cpu | cuda | auto), created here so a backend that cannot run stops the start.
+        silo.Services.AddSingleton(ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions()));
+        return silo.UseLetheStore(configuration).AddLetheGrains(configuration);
+    }
+
+    /// <summary>How the silo finds its cluster: its ports and ids, and localhost clustering on the embedded SQLite default.</summary>
+    public static ISiloBuilder UseLetheClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var endpoints = configuration.GetSection(SiloEndpointsOptions.SectionName).Get<SiloEndpointsOptions>() ?? new SiloEndpointsOptions();
+        if (StoreSiloBuilderExtensions.Read(configuration.GetSection(StoreOptions.SectionName)).Provider == StoreProvider.Sqlite)
+            silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: endpoints.ServiceId, clusterId: endpoints.ClusterId);
+        silo.Configure<EndpointOptions>(o =>
+        {
+            o.SiloPort = endpoints.SiloPort;
+            o.GatewayPort = endpoints.GatewayPort;
+        });
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = endpoints.ClusterId;
+            o.ServiceId = endpoints.ServiceId;
+        });
+        return silo;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OpenBLAS kernel: {Kernel}")]
+    private static partial void LogKernel(ILogger logger, BlasKernel kernel);
+}
