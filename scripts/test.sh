@@ -4,6 +4,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/setup.sh"
+# promtool (Debian's prometheus package) lints the /metrics exposition in the HTTP tests.
+need_package prometheus command -v promtool
 cd "$repo"
 
 # libtorch 2.10 (the torch backend's tests) needs glibc >= 2.38: on older systems (Debian 12) its tests

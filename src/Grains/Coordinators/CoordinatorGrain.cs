@@ -156,7 +156,7 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
         await state.Write();
         CountPending();
         NotifyNow();
-        await Audit("shard." + version.Kind, new { version.Index, version.Version, version.Exact, version.WeightHash, version.Records, version.SamplesTrained, version.Seconds, version.Engine, Deletions = served.Count });
+        await Audit("shard." + version.Kind, new { version.Index, version.Version, version.Exact, version.WeightHash, version.Records, version.SamplesTrained, version.Seconds, version.PersistSeconds, version.Engine, Deletions = served.Count });
         StartDriving();
     }
 

@@ -232,6 +232,7 @@ public sealed partial class ShardGrain(
     private async Task Commit(Shard updated, string kind, long samples, TimeSpan duration, IEnumerable<QueuedDeletion> finished, List<ServedDeletion> served, bool training = false)
     {
         var state = model.State;
+        var persisting = Stopwatch.GetTimestamp();
         if (!ReferenceEquals(updated, shard)) await Persist(updated, training);
 
         var done = finished.Select(item => item.DeletionId).ToHashSet();
@@ -242,7 +243,8 @@ public sealed partial class ShardGrain(
         }
 
         if (!training && kind != "unchanged") metrics.ShardUpdated(kind, duration, samples);
-        var version = new ShardVersion(Index, state.Version, updated.ServesExactModel, state.WeightHash, updated.RecordCount, kind, samples, duration.TotalSeconds, state.Engine);
+        var version = new ShardVersion(Index, state.Version, updated.ServesExactModel, state.WeightHash, updated.RecordCount, kind, samples, duration.TotalSeconds,
+            Stopwatch.GetElapsedTime(persisting).TotalSeconds, state.Engine);
         LogUpdated(logger, version);
         await Notify(version, served);
     }
@@ -253,9 +255,8 @@ public sealed partial class ShardGrain(
         state.Slices = [.. updated.Slices.Select(s => s.ToArray())];
         state.Checkpoints = [.. updated.Checkpoints.Select(c => c.ToArray())];
         state.ApproximateFromSlice = updated.ApproximateFromSlice;
-        var weights = updated.ModelBytes();
-        state.ServedModel = updated.ServesExactModel ? null : weights;
-        state.WeightHash = weights.Length == 0 ? "" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights));
+        state.ServedModel = updated.ServesExactModel ? null : updated.ModelBytes();
+        state.WeightHash = updated.WeightHash();
         state.Engine = backend.Engine;
         state.Trained = true;
         state.Version++;

@@ -11,6 +11,8 @@ namespace Lethe.Silo.Commands;
 /// <summary><c>bench</c>: benchmarks with JSON results.</summary>
 internal static class BenchCommand
 {
+    private const int MaxBatchSize = 60_000;
+
     public static Command Create()
     {
         var bench = new Command("bench", "Benchmarks (JSON with --json)");
@@ -59,8 +61,7 @@ internal static class BenchCommand
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
             CommonOptions.PrepareCompute(parse.GetValue(threads));
-            var folder = parse.GetValue(output)!;
-            Directory.CreateDirectory(folder);
+            var folder = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
             var mnist = MnistData.Load(parse.GetValue(data));
             var report = new PaperBenchmark(mnist, parse.GetValue(seed), folder, line => Console.Error.WriteLine(line)).Run();
             var text = JsonOutput.Serialize(report);
@@ -82,7 +83,7 @@ internal static class BenchCommand
             Description = "Batch sizes to measure",
             DefaultValueFactory = _ => [64, 256],
             AllowMultipleArgumentsPerToken = true,
-            Validators = { r => { if (r.GetValueOrDefault<int[]>() is { } sizes && sizes.Any(s => s < 1)) r.AddError("Batch sizes must be positive."); } },
+            CustomParser = result => [.. OptionValues.Integers(result, 1, MaxBatchSize).Select(size => (int)size)],
         };
         var optimisers = new Option<string[]>("--optimisers")
         {

@@ -1,3 +1,4 @@
+using Lethe.Client;
 using Lethe.Grains.Hosting;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Compute;
@@ -10,22 +11,31 @@ namespace Lethe.Silo.Hosting;
 /// <summary>The Lethe host: an Orleans silo inside an ASP.NET Core app serving the HTTP API, health and metrics.</summary>
 internal static partial class LetheHost
 {
+    // Defaults under every other configuration source: the frameworks' information logs are chatter for an operator.
+    private static readonly Dictionary<string, string?> QuietFrameworks = new()
+    {
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     /// <summary>Builds the host from <paramref name="configuration"/> (the caller's settings over appsettings, environment and defaults).</summary>
     public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = QuietFrameworks });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));
         builder.Services.AddLetheTelemetry();
         builder.Services.AddLetheApi(builder.Configuration);
+        builder.Services.AddLetheClient(client => client.Connection = LetheClusterConnection.SiloInProcess);
 
         var app = builder.Build();
         app.MapLetheHealth();
         app.MapPrometheusScrapingEndpoint();
         app.MapLetheApi();
-        LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel);
+        app.Lifetime.ApplicationStarted.Register(() => LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel));
         return app;
     }
 
