@@ -31,7 +31,8 @@ public sealed class GrainCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<GrainCluster> StartAsync(short silos, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>? perSilo = null)
+    public static async Task<GrainCluster> StartAsync(
+        short silos, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>? perSilo = null, IReadOnlyDictionary<string, string?>? everySilo = null)
     {
         var folder = Directory.CreateTempSubdirectory("lethe-grains-").FullName;
         var settings = new Dictionary<string, string?>
@@ -46,6 +47,7 @@ public sealed class GrainCluster : IAsyncDisposable
         builder.ConfigureSiloHost((options, host) =>
         {
             host.Configuration.AddInMemoryCollection(settings);
+            if (everySilo is not null) host.Configuration.AddInMemoryCollection(everySilo);
             if (perSilo?.GetValueOrDefault(options.SiloName) is { } own) host.Configuration.AddInMemoryCollection(own);
         });
         builder.ConfigureSilo((_, silo) =>

@@ -23,7 +23,7 @@ public static class LetheGrainsExtensions
         var services = silo.Services;
         services.AddOptions<DataOptions>().Bind(configuration.GetSection("Lethe:Data"));
         services.AddOptions<DeletionOptions>().Bind(configuration.GetSection("Lethe:Deletions"))
-            .Validate(o => o.Sla > TimeSpan.Zero && o.SamplesPerSecond > 0, "Lethe:Deletions: Sla and SamplesPerSecond must be positive").ValidateOnStart();
+            .Validate(o => o.Sla > TimeSpan.Zero, "Lethe:Deletions:Sla must be positive").ValidateOnStart();
         services.TryAddSingleton<DatasetCatalog>();
         services.TryAddSingleton<ComputeGate>();
         services.TryAddSingleton<IComputeBackend>(BlasBackend.Instance);

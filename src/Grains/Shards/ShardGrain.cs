@@ -97,7 +97,8 @@ public sealed partial class ShardGrain(
     }
 
     /// <inheritdoc />
-    public Task<long> SamplesToReplay(int[] records) => Task.FromResult(Current()?.Plan(records).SamplesToTrain ?? 0);
+    public Task<ShardPlan> Plan(int[] records) =>
+        Task.FromResult(Current() is { } current ? ShardPlan.From(current.Plan(records)) : throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} is not trained yet."));
 
     /// <inheritdoc />
     public Task<ShardStatus> GetStatus()
