@@ -9,6 +9,8 @@ public static class UnlearningMethods
         ["fisher-scrub"] = () => new FisherScrub(),
         ["neggrad-ft"] = () => new NegGradFineTune(),
         ["fisher-noise"] = () => new FisherNoise(),
+        ["influence"] = () => new Influence(),
+        ["scrub"] = () => new Scrub(),
     };
 
     /// <summary>Every name <see cref="Create"/> knows.</summary>
