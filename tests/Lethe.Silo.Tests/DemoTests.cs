@@ -9,7 +9,7 @@ public partial class DemoTests
     [Fact]
     public async Task The_demo_forgets_both_users_and_shows_it()
     {
-        var result = await LetheProcess.RunAsync(["demo", "--data", DataFolder()], timeout: TimeSpan.FromMinutes(5));
+        var result = await LetheProcess.RunAsync(["demo", "--data", LetheProcess.DataFolder()], timeout: TimeSpan.FromMinutes(5));
 
         Assert.True(result.ExitCode == 0, result.Error);
         var output = Regex.Replace(result.Output, @"\s+", " ");
@@ -25,14 +25,6 @@ public partial class DemoTests
     }
 
     private static double Percent(Group group) => double.Parse(group.Value, CultureInfo.InvariantCulture);
-
-    private static string DataFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cluster.sln"))) directory = directory.Parent;
-        var fromEnvironment = Environment.GetEnvironmentVariable("LETHE_DATA");
-        return !string.IsNullOrWhiteSpace(fromEnvironment) ? fromEnvironment : Path.Combine(directory!.FullName, "..", "shared", "data");
-    }
 
     [GeneratedRegex(@"test digit 0: (?<before>[\d.]+) % -> (?<after>[\d.]+) %, other digits: (?<othersBefore>[\d.]+) % -> (?<othersAfter>[\d.]+) %")]
     private static partial Regex DigitZeroLine();

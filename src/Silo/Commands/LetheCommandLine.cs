@@ -10,6 +10,7 @@ internal static class LetheCommandLine
         var root = new RootCommand("Lethe: models that forget a user's data on request");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(VerifyGoldCommand.Create());
         return root;
     }
 }

@@ -2,8 +2,10 @@ using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Bench.Paper;
 
-/// <summary>One of the seed paper's two tables.</summary>
-internal sealed record ComparisonTable(string Scenario, string Description, int Forgotten, int Retained, double BaseTestAccuracy, IReadOnlyList<ComparisonRow> Rows);
+/// <summary>One comparison table: the base model's figures, and one row per method.</summary>
+internal sealed record ComparisonTable(
+    string Scenario, string Description, int Forgotten, int Retained, double BaseTestAccuracy, double BaseForgetLoss, double BaseMiaAuc,
+    double BaseKlToRetrained, IReadOnlyList<ComparisonRow> Rows);
 
 /// <summary>Forgetting users one after another from one sharded model.</summary>
 internal sealed record SequentialDeletions(
@@ -33,6 +35,7 @@ internal sealed record PaperReport(
     double TotalSeconds,
     ComparisonTable Mixed,
     ComparisonTable Exclusive,
+    ComparisonTable Mislabelled,
     SequentialDeletions ZipfUserDeletions,
     IReadOnlyList<EnsembleSize> EnsembleSizes,
     IReadOnlyList<RuntimeExperiment> RuntimeExperiments,
