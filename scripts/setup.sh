@@ -19,6 +19,7 @@ need_package() { # need_package PACKAGE TEST-COMMAND...
 }
 
 need_package libopenblas0-pthread sh -c 'ldconfig -p | grep -q "libopenblas.so.0 "'
+need_package postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 
 echo "setup: building (Release)" >&2

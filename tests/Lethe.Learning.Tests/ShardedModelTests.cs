@@ -1,4 +1,5 @@
 using Lethe.Learning.Checkpoints;
+using Lethe.Learning.Compute;
 using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
@@ -47,7 +48,7 @@ public class ShardedModelTests
         {
             cumulative.AddRange(slices[slice].Where(r => !forget.Contains(r)));
             Trainer.Train(reference, referenceOptimiser, Data.Value, cumulative.ToArray(), options.Training, new TrainingSeed(RunSeed, shard, slice));
-            Assert.Equal(ModelCheckpoint.Save(reference, referenceOptimiser), model.Checkpoint(shard, slice).ToArray());
+            Assert.Equal(ModelCheckpoint.Save(reference, referenceOptimiser, StageCheckpoint.Metadata(options, RunSeed, shard, slice, BlasBackend.Instance.Engine)), model.Checkpoint(shard, slice).ToArray());
         }
 
         var replayed = ModelCheckpoint.Save(model.ShardModel(shard)!);

@@ -2,12 +2,6 @@ using Lethe.Learning.Threading;
 
 namespace Lethe.Learning.Blas;
 
-/// <summary>Single-precision matrix products on row-major, densely packed matrices through OpenBLAS.</summary>
-/// <remarks>
-/// OpenBLAS runs single-threaded; a large product is cut into blocks of rows (or of columns, when
-/// there are few rows) of C, one per <see cref="ComputePool"/> thread. On this project's shapes that
-/// beats OpenBLAS's own threading and leaves one thread team for the element-wise work too.
-/// </remarks>
 /// <summary>Work done on one block of C by the thread that computed it, right after it, while the block is in cache.</summary>
 /// <param name="rowStart">First row of the block.</param>
 /// <param name="rowEnd">One past the last row.</param>
@@ -25,8 +19,24 @@ public enum GemmSplit
     Columns,
 }
 
+/// <summary>Single-precision matrix products on row-major, densely packed matrices through OpenBLAS.</summary>
+/// <remarks>
+/// OpenBLAS runs single-threaded; a large product is cut into <see cref="Parts"/> blocks of rows (or
+/// of columns, when there are few rows) of C, which the <see cref="ComputePool"/> threads claim. On
+/// this project's shapes that beats OpenBLAS's own threading and leaves one thread team for the
+/// element-wise work too. The cut depends on the product's shape alone, never on the thread count or
+/// the machine, so a product gives the same bytes on 1, 2 or 16 threads (OpenBLAS may compute a
+/// block of a different shape differently): what makes a SISA replay on any silo exact.
+/// </remarks>
 public static unsafe class Gemm
 {
+    /// <summary>
+    /// Blocks a product large enough to split is cut into, whatever the thread count: two, so two
+    /// threads (this project's machines) each take one block; more threads leave a product's blocks
+    /// to two of them, and one thread runs both in turn.
+    /// </summary>
+    public const int Parts = 2;
+
     private const int Grain = 16;
     private const int MinimumRowsPerPart = 64;
     private const long MinimumSplitVolume = 64L * 64 * 64;
@@ -56,7 +66,7 @@ public static unsafe class Gemm
         fixed (float* pc = c)
         {
             var product = new Product(transposeA, transposeB, m, n, k, alpha, pa, pb, beta, pc, epilogue);
-            var parts = (long)m * n * k < MinimumSplitVolume ? 1 : ComputePool.Threads;
+            var parts = (long)m * n * k < MinimumSplitVolume ? 1 : Parts;
             if (parts == 1)
             {
                 product.Block(0, m, 0, n);
@@ -76,7 +86,7 @@ public static unsafe class Gemm
     private static bool RowsSplitBetter(GemmSplit split, int m, int n, int parts) =>
         (split == GemmSplit.Auto || n < parts * Grain) && (m / parts >= MinimumRowsPerPart || m >= n);
 
-    /// <summary>Threads a product is split over; the same as <see cref="ComputePool.Threads"/>.</summary>
+    /// <summary>Threads that run a product's blocks; the same as <see cref="ComputePool.Threads"/>. Results do not depend on it.</summary>
     public static int Threads
     {
         get => ComputePool.Threads;

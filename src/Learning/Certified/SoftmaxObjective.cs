@@ -15,6 +15,7 @@ namespace Lethe.Learning.Certified;
 internal sealed class SoftmaxObjective
 {
     private const int RowGrain = 64;
+    private const int LossParts = 4;
     private readonly FeatureMatrix features;
     private readonly float[] noise;
     private readonly float[] probabilities;
@@ -50,8 +51,9 @@ internal sealed class SoftmaxObjective
         var n = features.Rows;
         var classes = Classes;
         Gemm.Multiply(Transpose.No, Transpose.Yes, n, classes, features.Dimension, 1f, features.Values, weights, 0f, rowScratch);
-        var losses = new double[ComputePool.Threads];
-        var parts = Math.Min(ComputePool.Threads, Math.Max(1, n / RowGrain));
+        // Partial sums over a cut that depends on the row count alone, so J is the same on any number of threads.
+        var parts = Math.Min(LossParts, Math.Max(1, n / RowGrain));
+        var losses = new double[parts];
         ComputePool.Run(parts, part =>
         {
             double sum = 0;

@@ -51,38 +51,48 @@ public static class SafeTensors
     /// <exception cref="InvalidDataException">The bytes do not follow the format.</exception>
     public static SafeTensorsDocument Deserialize(ReadOnlySpan<byte> bytes)
     {
+        using var json = ParseHeader(bytes, out var data);
+        var metadata = new Dictionary<string, string>();
+        var tensors = new List<(long Begin, NamedTensor Tensor)>();
+        foreach (var entry in json.RootElement.EnumerateObject())
+        {
+            if (entry.Name == MetadataKey) ReadMetadata(entry.Value, metadata);
+            else tensors.Add(ReadTensor(entry, data));
+        }
+
+        CheckCoverage(tensors, data.Length);
+        return new SafeTensorsDocument(tensors.OrderBy(t => t.Begin).Select(t => t.Tensor).ToArray(), metadata);
+    }
+
+    /// <summary>The string metadata of a safetensors file, read from its header alone.</summary>
+    /// <exception cref="InvalidDataException">The header does not follow the format.</exception>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(ReadOnlySpan<byte> bytes)
+    {
+        using var json = ParseHeader(bytes, out _);
+        var metadata = new Dictionary<string, string>();
+        if (json.RootElement.TryGetProperty(MetadataKey, out var entry)) ReadMetadata(entry, metadata);
+        return metadata;
+    }
+
+    private static JsonDocument ParseHeader(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> data)
+    {
         if (bytes.Length < 8) throw new InvalidDataException("safetensors: file shorter than its 8-byte header length.");
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > (ulong)(bytes.Length - 8)) throw new InvalidDataException($"safetensors: header length {headerLength} exceeds the file.");
-        var data = bytes[(8 + (int)headerLength)..];
-        JsonDocument json;
+        data = bytes[(8 + (int)headerLength)..];
         try
         {
-            json = JsonDocument.Parse(Encoding.UTF8.GetString(bytes.Slice(8, (int)headerLength)).TrimEnd(' '));
+            return JsonDocument.Parse(Encoding.UTF8.GetString(bytes.Slice(8, (int)headerLength)).TrimEnd(' '));
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"safetensors: header is not valid JSON ({e.Message}).", e);
         }
+    }
 
-        using (json)
-        {
-            var metadata = new Dictionary<string, string>();
-            var tensors = new List<(long Begin, NamedTensor Tensor)>();
-            foreach (var entry in json.RootElement.EnumerateObject())
-            {
-                if (entry.Name == MetadataKey)
-                {
-                    foreach (var pair in entry.Value.EnumerateObject()) metadata[pair.Name] = pair.Value.GetString() ?? "";
-                    continue;
-                }
-
-                tensors.Add(ReadTensor(entry, data));
-            }
-
-            CheckCoverage(tensors, data.Length);
-            return new SafeTensorsDocument(tensors.OrderBy(t => t.Begin).Select(t => t.Tensor).ToArray(), metadata);
-        }
+    private static void ReadMetadata(JsonElement entry, Dictionary<string, string> metadata)
+    {
+        foreach (var pair in entry.EnumerateObject()) metadata[pair.Name] = pair.Value.GetString() ?? "";
     }
 
     private static byte[] Header(IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string>? metadata)

@@ -11,18 +11,29 @@ public enum ShardUpdateKind
 
     /// <summary>No record is left: the shard drops its model and leaves the ensemble.</summary>
     Drop,
+
+    /// <summary>The shard holds none of the records (forgotten before, or never its own) and serves its exact model: nothing to do.</summary>
+    Unchanged,
 }
 
 /// <summary>One shard's part of a deletion: every pending record of the shard is served by this one update.</summary>
 /// <param name="Shard">The shard.</param>
-/// <param name="FromSlice">The earliest slice holding a record to forget; stages from here on are trained again.</param>
+/// <param name="FromSlice">The first stage trained again (the earliest slice holding a record to forget, or earlier when a scrub left the checkpoints from there on approximate); the slice count when nothing is trained.</param>
 /// <param name="Forgotten">Records of this shard to forget.</param>
 /// <param name="Remaining">Records the shard keeps.</param>
 /// <param name="SamplesToTrain">Examples the update passes through training steps.</param>
-public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain)
+/// <param name="Kind">Replay, retrain, drop or nothing.</param>
+public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain, ShardUpdateKind Kind)
 {
-    /// <summary>Replay, retrain or drop.</summary>
-    public ShardUpdateKind Kind => Remaining == 0 ? ShardUpdateKind.Drop : FromSlice == 0 ? ShardUpdateKind.Retrain : ShardUpdateKind.Replay;
+    /// <summary>The plan of a shard of <paramref name="sliceCount"/> slices that trains again from <paramref name="fromSlice"/> (nothing when it equals the slice count).</summary>
+    public static ShardUpdatePlan Create(int shard, int sliceCount, int fromSlice, int forgotten, int remaining, long samplesToTrain)
+    {
+        var kind = fromSlice >= sliceCount ? ShardUpdateKind.Unchanged
+            : remaining == 0 ? ShardUpdateKind.Drop
+            : fromSlice == 0 ? ShardUpdateKind.Retrain
+            : ShardUpdateKind.Replay;
+        return new ShardUpdatePlan(shard, Math.Min(fromSlice, sliceCount), forgotten, remaining, kind == ShardUpdateKind.Drop ? 0 : samplesToTrain, kind);
+    }
 }
 
 /// <summary>What forgetting a set of records would do, shard by shard.</summary>

@@ -80,6 +80,9 @@ public sealed class ShardLayout
     /// <summary>The records of one slice of one shard, in the order they were placed.</summary>
     public IReadOnlyList<int> RecordsIn(int shard, int slice) => cells[CheckShard(shard)][CheckSlice(slice)];
 
+    /// <summary>The records of every slice of one shard, first slice first.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> SlicesOf(int shard) => cells[CheckShard(shard)];
+
     /// <summary>Number of records in a shard.</summary>
     public int CountIn(int shard) => cells[CheckShard(shard)].Sum(slice => slice.Count);
 

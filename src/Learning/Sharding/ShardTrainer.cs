@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Lethe.Learning.Checkpoints;
+using Lethe.Learning.Compute;
 using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Training;
@@ -46,7 +47,7 @@ public static class ShardTrainer
             var stageProgress = progress is null ? null : new StageProgress(progress, shard, slice);
             Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training, new TrainingSeed(runSeed, shard, slice), stageProgress, cancellationToken);
             samples += (long)training.Epochs * stageRecords.Count;
-            checkpoints.Add(ModelCheckpoint.Save(model, optimiser));
+            checkpoints.Add(ModelCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, slice, BlasBackend.Instance.Engine)));
         }
 
         return new ShardRun(model, checkpoints, samples);
@@ -75,6 +76,9 @@ public static class ShardTrainer
         }
 
         if (checkpointBefore.IsEmpty) throw new ArgumentException($"Replaying from slice {fromSlice} needs the checkpoint after stage {fromSlice - 1}.", nameof(checkpointBefore));
+        var engine = StageCheckpoint.Check(checkpointBefore, options, runSeed, shard, fromSlice - 1);
+        if (engine != BlasBackend.Instance.Engine)
+            throw new InvalidDataException($"The checkpoint was computed by {engine}; replaying it on {BlasBackend.Instance.Engine} would not be exact (retrain the shard from its first slice).");
         var (model, state, _) = ModelCheckpoint.Load(checkpointBefore);
         if (!model.Sizes.SequenceEqual(options.ModelSizes))
             throw new ArgumentException($"The checkpoint holds a {string.Join('-', model.Sizes)} model; the options ask for {string.Join('-', options.ModelSizes)}.", nameof(checkpointBefore));

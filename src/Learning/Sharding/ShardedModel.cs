@@ -14,18 +14,18 @@ namespace Lethe.Learning.Sharding;
 /// their remaining records with the same seeds gives.
 /// </summary>
 /// <remarks>
-/// Trained weights and checkpoints are never modified in place (an update replaces them), so
+/// The shards (<see cref="Sharding.Shard"/>) are immutable (an update replaces them), so
 /// <see cref="Clone"/> shares them and copies only what a deletion changes. Calls must not overlap:
-/// the owner (a shard grain, an experiment) serialises them.
+/// the owner (an experiment) serialises them; the cluster holds each shard in a grain of its own.
 /// </remarks>
 public sealed class ShardedModel : IClassifier
 {
     private readonly Dataset trainingData;
     private readonly ShardLayout layout;
     private readonly HashSet<int> forgotten;
-    private readonly ShardState[] shards;
+    private readonly Shard[] shards;
 
-    private ShardedModel(Dataset data, ShardLayout layout, HashSet<int> forgotten, ShardState[] shards, ShardingOptions options, long runSeed)
+    private ShardedModel(Dataset data, ShardLayout layout, HashSet<int> forgotten, Shard[] shards, ShardingOptions options, long runSeed)
     {
         trainingData = data;
         this.layout = layout;
@@ -84,21 +84,10 @@ public sealed class ShardedModel : IClassifier
 
         var layout = options.CreateLayout(runSeed);
         layout.Add(data.AllIndices(), ownership, deletionWeights);
-        var model = new ShardedModel(data, layout, [], new ShardState[layout.ShardCount], options, runSeed);
-        for (var shard = 0; shard < layout.ShardCount; shard++)
-        {
-            var slices = model.Retained(shard, []);
-            if (slices.All(slice => slice.Count == 0))
-            {
-                model.shards[shard] = ShardState.Empty;
-                continue;
-            }
-
-            var run = ShardTrainer.Run(data, shard, slices, 0, default, options, runSeed, progress, cancellationToken);
-            model.shards[shard] = new ShardState(run.Model, [.. run.Checkpoints]);
-        }
-
-        return model;
+        var shards = Enumerable.Range(0, layout.ShardCount)
+            .Select(shard => Sharding.Shard.Train(data, shard, layout.SlicesOf(shard), options, runSeed, progress: progress, cancellationToken: cancellationToken))
+            .ToArray();
+        return new ShardedModel(data, layout, [], shards, options, runSeed);
     }
 
     /// <summary>Whether <paramref name="record"/> has been forgotten.</summary>
@@ -108,19 +97,20 @@ public sealed class ShardedModel : IClassifier
     /// <exception cref="ArgumentException">The record is not in the model.</exception>
     public ShardSlice Locate(int record) => layout.Locate(record);
 
+    /// <summary>Shard <paramref name="shard"/> as it is now.</summary>
+    public Shard Shard(int shard) => shards[CheckShard(shard)];
+
     /// <summary>The records one slice of a shard still holds, in training order.</summary>
-    public IReadOnlyList<int> RetainedRecords(int shard, int slice) =>
-        layout.RecordsIn(shard, slice).Where(r => !forgotten.Contains(r)).ToArray();
+    public IReadOnlyList<int> RetainedRecords(int shard, int slice) => Shard(shard).Slices[CheckSlice(slice)];
 
     /// <summary>A copy of a shard's model, or null when the shard holds no records.</summary>
-    public Mlp? ShardModel(int shard) => shards[CheckShard(shard)].Model?.Clone();
+    public Mlp? ShardModel(int shard) => Shard(shard).Model?.Clone();
 
     /// <summary>The checkpoint (model and optimiser, safetensors) after stage <paramref name="slice"/> of a shard; empty when the shard holds no records.</summary>
     public ReadOnlyMemory<byte> Checkpoint(int shard, int slice)
     {
-        var checkpoints = shards[CheckShard(shard)].Checkpoints;
-        if ((uint)slice >= (uint)SliceCount) throw new ArgumentOutOfRangeException(nameof(slice), slice, $"Slices are 0..{SliceCount - 1}.");
-        return checkpoints.Length == 0 ? ReadOnlyMemory<byte>.Empty : checkpoints[slice];
+        var checkpoints = Shard(shard).Checkpoints;
+        return checkpoints.Count == 0 ? ReadOnlyMemory<byte>.Empty : checkpoints[CheckSlice(slice)];
     }
 
     /// <summary>The ensemble of the current shard models (shards without records left out), aggregated as asked.</summary>
@@ -141,30 +131,17 @@ public sealed class ShardedModel : IClassifier
     /// <exception cref="ArgumentException">A record is not in the model.</exception>
     public DeletionPlan Plan(IEnumerable<int> records)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        var requested = records.ToHashSet();
-        var unknown = requested.Where(r => !layout.Contains(r)).Order().ToArray();
-        if (unknown.Length > 0)
-            throw new ArgumentException($"{unknown.Length} record(s) are not in this model: {string.Join(", ", unknown.Take(5))}{(unknown.Length > 5 ? ", ..." : "")}.", nameof(records));
-
-        var fresh = requested.Where(r => !forgotten.Contains(r)).Order().ToArray();
-        var removing = fresh.ToHashSet();
-        var updates = fresh.GroupBy(r => layout.Locate(r).Shard).OrderBy(g => g.Key).Select(group =>
-        {
-            var sliceCounts = Retained(group.Key, removing).Select(slice => slice.Count).ToArray();
-            var fromSlice = group.Min(r => layout.Locate(r).Slice);
-            var remaining = sliceCounts.Sum();
-            var samples = remaining == 0 ? 0 : ShardTrainer.SamplesToTrain(sliceCounts, fromSlice, Options.Training.Epochs);
-            return new ShardUpdatePlan(group.Key, fromSlice, group.Count(), remaining, samples);
-        }).ToArray();
-        return new DeletionPlan(fresh, requested.Count - fresh.Length, updates);
+        var (fresh, alreadyForgotten) = Fresh(records);
+        var updates = ByShard(fresh).Select(group => shards[group.Key].Plan(group)).ToArray();
+        return new DeletionPlan(fresh, alreadyForgotten, updates);
     }
 
     /// <summary>
     /// Exactly forgets <paramref name="records"/> (any number of users' at once): every affected shard
-    /// is updated once, replaying from the checkpoint before its earliest affected slice without the
-    /// forgotten records; a shard left without records drops its model. Records already forgotten are
-    /// skipped (and counted in the report), so repeating a deletion is a no-op.
+    /// is updated once (<see cref="Sharding.Shard.Forget"/>), replaying from the checkpoint before its
+    /// earliest affected slice without the forgotten records; a shard left without records drops its
+    /// model. Records already forgotten are skipped (and counted in the report), so repeating a
+    /// deletion is a no-op.
     /// </summary>
     /// <remarks>
     /// A shard that loses most of its records needs no special case: a replay from slice i runs the very
@@ -176,41 +153,31 @@ public sealed class ShardedModel : IClassifier
     public DeletionReport Forget(IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var plan = Plan(records);
-        var removing = plan.Records.ToHashSet();
-        var updated = new List<(int Shard, ShardState State)>();
-        var reports = new List<ShardUpdateReport>();
-        foreach (var update in plan.Shards)
-        {
-            var shardStarted = Stopwatch.GetTimestamp();
-            var state = ShardState.Empty;
-            long samples = 0;
-            if (update.Kind != ShardUpdateKind.Drop)
-            {
-                var previous = shards[update.Shard].Checkpoints;
-                var before = update.FromSlice == 0 ? default : previous[update.FromSlice - 1];
-                var run = ShardTrainer.Run(trainingData, update.Shard, Retained(update.Shard, removing), update.FromSlice, before, Options, RunSeed, progress, cancellationToken);
-                state = new ShardState(run.Model, [.. previous.Take(update.FromSlice), .. run.Checkpoints]);
-                samples = run.SamplesTrained;
-            }
-
-            updated.Add((update.Shard, state));
-            reports.Add(new ShardUpdateReport(update, samples, Stopwatch.GetElapsedTime(shardStarted)));
-        }
+        var (fresh, alreadyForgotten) = Fresh(records);
+        var updates = ByShard(fresh).Select(group => shards[group.Key].Forget(trainingData, group, progress, cancellationToken)).ToArray();
 
         // Committed only once every shard is done, so a failed or cancelled deletion changes nothing.
-        forgotten.UnionWith(removing);
-        foreach (var (shard, state) in updated) shards[shard] = state;
-        return new DeletionReport(plan.Records.Count, plan.AlreadyForgotten, reports, Stopwatch.GetElapsedTime(started));
+        forgotten.UnionWith(fresh);
+        foreach (var (shard, _) in updates) shards[shard.Index] = shard;
+        return new DeletionReport(fresh.Count, alreadyForgotten, updates.Select(u => u.Report).ToArray(), Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>An independent copy: deletions on either leave the other as it was.</summary>
-    public ShardedModel Clone() => new(trainingData, layout, [.. forgotten], (ShardState[])shards.Clone(), Options, RunSeed);
+    public ShardedModel Clone() => new(trainingData, layout, [.. forgotten], (Shard[])shards.Clone(), Options, RunSeed);
 
-    private IReadOnlyList<int>[] Retained(int shard, HashSet<int> removing) =>
-        Enumerable.Range(0, SliceCount)
-            .Select(slice => (IReadOnlyList<int>)layout.RecordsIn(shard, slice).Where(r => !forgotten.Contains(r) && !removing.Contains(r)).ToArray())
-            .ToArray();
+    private (IReadOnlyList<int> Fresh, int AlreadyForgotten) Fresh(IEnumerable<int> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var requested = records.ToHashSet();
+        var unknown = requested.Where(r => !layout.Contains(r)).Order().ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"{unknown.Length} record(s) are not in this model: {string.Join(", ", unknown.Take(5))}{(unknown.Length > 5 ? ", ..." : "")}.", nameof(records));
+        var fresh = requested.Where(r => !forgotten.Contains(r)).Order().ToArray();
+        return (fresh, requested.Count - fresh.Length);
+    }
+
+    private IEnumerable<IGrouping<int, int>> ByShard(IReadOnlyList<int> records) =>
+        records.GroupBy(r => layout.Locate(r).Shard).OrderBy(g => g.Key);
 
     private int CheckShard(int shard)
     {
@@ -218,9 +185,9 @@ public sealed class ShardedModel : IClassifier
         return shard;
     }
 
-    /// <summary>A shard's current model (null when it holds no records) and its checkpoint after each stage.</summary>
-    private sealed record ShardState(Mlp? Model, byte[][] Checkpoints)
+    private int CheckSlice(int slice)
     {
-        public static readonly ShardState Empty = new(null, []);
+        if ((uint)slice >= (uint)SliceCount) throw new ArgumentOutOfRangeException(nameof(slice), slice, $"Slices are 0..{SliceCount - 1}.");
+        return slice;
     }
 }

@@ -14,8 +14,8 @@ namespace Lethe.Learning.Threading;
 /// touching the same block of data from one operation to the next and its writes do not have to
 /// take cache lines away from the other cores. Parts are claimed, though, so when a worker is
 /// descheduled (a busy machine, a CPU quota) the others run its part instead of waiting for it.
-/// How work is split depends only on <see cref="Threads"/>, never on who runs a part, so results are
-/// bit-identical for the same thread count. A call made while the team is busy (another thread's
+/// Results never depend on who runs a part; callers whose results depend on how work is cut (a
+/// product's blocks) cut it by shape, not by <see cref="Threads"/> (see <c>Gemm.Parts</c>). A call made while the team is busy (another thread's
 /// operation, or from inside a part) runs all parts on the calling thread.
 /// </remarks>
 public static class ComputePool
@@ -43,10 +43,11 @@ public static class ComputePool
         }
     }
 
-    /// <summary>Runs <paramref name="part"/>(0 .. parts-1) and returns when all have finished.</summary>
+    /// <summary>Runs <paramref name="part"/>(0 .. parts-1) on up to <see cref="Threads"/> threads and returns when all have finished.</summary>
     public static void Run(int parts, Action<int> part)
     {
-        if (parts <= 1 || insidePart || !Monitor.TryEnter(RunLock))
+        var team = Math.Min(parts, threads);
+        if (team <= 1 || insidePart || !Monitor.TryEnter(RunLock))
         {
             for (var i = 0; i < parts; i++) part(i);
             return;
@@ -54,8 +55,9 @@ public static class ComputePool
 
         try
         {
-            EnsureWorkers(parts - 1);
-            RunOnTeam(new Operation(parts, part));
+            team = Math.Min(parts, threads);
+            EnsureWorkers(team - 1);
+            RunOnTeam(new Operation(parts, team, part));
         }
         finally
         {
@@ -142,17 +144,19 @@ public static class ComputePool
         }
     }
 
-    /// <summary>One operation's parts: each claimed once, its own part first by each team member.</summary>
+    /// <summary>One operation's parts: each claimed once, its own part first by each of the first <c>team</c> members.</summary>
     private sealed class Operation
     {
         private readonly int parts;
+        private readonly int team;
         private readonly Action<int> part;
         private readonly int[] claimed;
         private Exception? failure;
 
-        public Operation(int parts, Action<int> part)
+        public Operation(int parts, int team, Action<int> part)
         {
             this.parts = parts;
+            this.team = team;
             this.part = part;
             claimed = new int[parts];
             Pending = parts;
@@ -167,7 +171,8 @@ public static class ComputePool
         /// <summary>Runs part <paramref name="member"/> if it is still free, then any other free part.</summary>
         public void RunParts(int member)
         {
-            if (member < parts) TryRun(member);
+            if (member >= team) return;
+            TryRun(member);
             for (var index = 0; index < parts && Volatile.Read(ref Pending) > 0; index++) TryRun(index);
         }
 

@@ -28,6 +28,7 @@ internal sealed record TrainBenchmarkResult(
     int[] Model,
     int Threads,
     string Blas,
+    string BlasCore,
     string Method,
     CoreToCore CoresBefore,
     CoreToCore CoresAfter,
@@ -62,7 +63,8 @@ internal static class TrainBenchmark
     public static TrainBenchmarkResult Run(Dataset train, Dataset test, IReadOnlyList<string> optimisers, IReadOnlyList<int> batchSizes, Action<string> log)
     {
         var threads = Gemm.Threads;
-        log($"OpenBLAS {OpenBlasLibrary.Instance.Name}, {threads} threads");
+        var blas = OpenBlasLibrary.Instance;
+        log($"OpenBLAS {blas.Name}, kernel {blas.Kernel}, {threads} threads");
         var coresBefore = MeasureCores(log);
         WarmUp(train);
         var results = new List<BatchThroughput>();
@@ -76,7 +78,7 @@ internal static class TrainBenchmark
         }
 
         var coresAfter = MeasureCores(log);
-        return new TrainBenchmarkResult("mnist", [.. Mlp.DefaultSizes], threads, OpenBlasLibrary.Instance.Name, Method, coresBefore, coresAfter, results);
+        return new TrainBenchmarkResult("mnist", [.. Mlp.DefaultSizes], threads, blas.Name, blas.Kernel.Core, Method, coresBefore, coresAfter, results);
     }
 
     private static CoreToCore MeasureCores(Action<string> log)

@@ -34,7 +34,7 @@ internal static class BenchCommand
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.PrepareCompute(parse.GetValue(threads));
             var folder = parse.GetValue(output)!;
             Directory.CreateDirectory(folder);
             var mnist = MnistData.Load(parse.GetValue(data));
@@ -73,7 +73,7 @@ internal static class BenchCommand
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.PrepareCompute(parse.GetValue(threads));
             var asJson = parse.GetValue(json);
             var train = ImageDatasets.Load("mnist", Split.Train, parse.GetValue(data));
             var test = ImageDatasets.Load("mnist", Split.Test, parse.GetValue(data));

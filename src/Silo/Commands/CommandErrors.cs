@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Lethe.Silo.Commands;
 
 /// <summary>Turns the failures a user can cause or fix into one line on stderr and exit code 1.</summary>
@@ -9,7 +11,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or DllNotFoundException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or DllNotFoundException or ArgumentException or UnauthorizedAccessException or DbException)
         {
             await Console.Error.WriteLineAsync($"lethe: {e.Message}");
             return 1;

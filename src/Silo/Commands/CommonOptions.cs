@@ -25,9 +25,11 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text" };
 
-    /// <summary>Applies --threads when given.</summary>
-    public static void ApplyThreads(int? threads)
+    /// <summary>Applies --threads when given and loads OpenBLAS, so a missing library fails before any work and a kernel replacement is said once on stderr.</summary>
+    public static void PrepareCompute(int? threads)
     {
         if (threads is { } count) Gemm.Threads = count;
+        var kernel = OpenBlasLibrary.Instance.Kernel;
+        if (kernel.Note is { } note) Console.Error.WriteLine($"OpenBLAS: {note}");
     }
 }

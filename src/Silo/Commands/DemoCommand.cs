@@ -19,7 +19,7 @@ internal static class DemoCommand
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(() =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.PrepareCompute(parse.GetValue(threads));
             var mnist = ProgressBoard.Run(board =>
             {
                 var bar = board.Add("load MNIST", 1);

@@ -51,7 +51,7 @@ internal static class VerifyGoldCommand
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
-            CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.PrepareCompute(parse.GetValue(threads));
             var tolerances = new GoldStandardTolerances
             {
                 TestAccuracy = parse.GetValue(accuracy), TestLoss = parse.GetValue(loss), PerClassAccuracy = parse.GetValue(perClass),

@@ -61,7 +61,8 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var topUsers = PaperArtifacts.Write(outputFolder, "runtime-top-users", "Forgetting the K heaviest users", "K (heaviest users forgotten)",
             runtime.TopUsers(baseModel, mixedAffine, mixed.Ownership, Enumerable.Range(1, mixed.Ownership.UserCount - 1)));
 
-        return new PaperReport("mnist", seed, Gemm.Threads, clock.Elapsed.TotalSeconds, mixedTable, exclusiveTable, mislabelledTable, sequential, ensembles,
+        return new PaperReport(
+            "mnist", seed, Gemm.Threads, OpenBlasLibrary.Instance.Kernel.Core, clock.Elapsed.TotalSeconds, mixedTable, exclusiveTable, mislabelledTable, sequential, ensembles,
             [growing, share, topUsers], PaperBars.Check(mixedTable, exclusiveTable, mislabelledTable, sequential));
     }
 

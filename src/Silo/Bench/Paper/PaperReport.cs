@@ -32,6 +32,7 @@ internal sealed record PaperReport(
     string Dataset,
     long Seed,
     int Threads,
+    string BlasCore,
     double TotalSeconds,
     ComparisonTable Mixed,
     ComparisonTable Exclusive,

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 for the tests, on 127.0.0.1 only, in a folder of its own.
+#   postgres.sh start DIR   initialises DIR, starts the server on a free loopback port and prints
+#                           its Npgsql connection string (user lethe, no password, database postgres)
+#   postgres.sh stop DIR    stops that server and removes DIR
+# Uses Debian's binaries (/usr/lib/postgresql/15/bin). PostgreSQL refuses to run as root, so as root
+# the server runs as the `postgres` user the Debian package creates.
+set -euo pipefail
+bin=/usr/lib/postgresql/15/bin
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 40000))
+    if ! ss -Htln "sport = :$port" 2>/dev/null | grep -q .; then echo "$port"; return; fi
+  done
+  echo "postgres.sh: no free port found" >&2; exit 1
+}
+
+start() {
+  local dir=$1 port
+  [ -x "$bin/initdb" ] || { echo "postgres.sh: PostgreSQL 15 is not installed ($bin/initdb missing)" >&2; exit 1; }
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  as_owner "$bin/initdb" -D "$dir/data" -U lethe --auth=trust --encoding=UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; exit 1; }
+  for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    # fsync off: a test server whose data is thrown away; connections: three silos and the tests.
+    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        start >/dev/null; then
+      echo "Host=127.0.0.1;Port=$port;Username=lethe;Database=postgres"
+      return
+    fi
+  done
+  cat "$dir/server.log" >&2
+  echo "postgres.sh: the server did not start" >&2; exit 1
+}
+
+stop() {
+  local dir=$1
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$dir"
+}
+
+case "${1:-}" in
+  start) start "${2:?usage: postgres.sh start DIR}" ;;
+  stop) stop "${2:?usage: postgres.sh stop DIR}" ;;
+  *) echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,8 @@
+namespace Lethe.Grains.Audit;
+
+/// <summary>The audit log's single writer (key: 0): appends each record to the hash chain, in the order records arrive.</summary>
+public interface IAuditLogGrain : IGrainWithIntegerKey
+{
+    /// <summary>Appends <paramref name="record"/> after the last entry and returns the entry written.</summary>
+    Task<AuditEntry> Append(AuditRecord record);
+}

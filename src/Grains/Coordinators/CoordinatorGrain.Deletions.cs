@@ -1,0 +1,75 @@
+using Lethe.Grains.Deletions;
+using Lethe.Grains.Shards;
+using Microsoft.Extensions.Logging;
+
+namespace Lethe.Grains.Coordinators;
+
+/// <summary>Keeping deletions moving: queued deletions re-sent to shards that may have lost them, and each deletion told how it progresses until it acknowledges the end.</summary>
+public sealed partial class CoordinatorGrain
+{
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
+    private DateTimeOffset lastResend = DateTimeOffset.UtcNow;
+
+    private async Task NotifyDeletions()
+    {
+        var changed = false;
+        foreach (var (id, pending) in State.Pending.Where(p => p.Value.Acknowledged != p.Value.Stage).ToList())
+        {
+            try
+            {
+                var stage = pending.Stage;
+                await GrainFactory.GetGrain<IDeletionEvents>(id).ModelProgressed(ModelId, pending.Progress());
+                pending.Acknowledged = stage;
+                changed = true;
+                if (pending.Finished)
+                {
+                    State.Pending.Remove(id);
+                    await Audit(stage == ModelDeletionStage.Failed ? "model.deletion-failed" : "model.deletion-done",
+                        new { Method = pending.Method.ToName(), pending.ServedVersions, Shards = pending.Records.Count, Records = pending.Records.Values.Sum(r => r.Length) }, id);
+                }
+            }
+            catch (Exception e) when (e is not LetheException)
+            {
+                LogNotifyFailed(logger, ModelId, id, e.Message);
+            }
+        }
+
+        if (changed)
+        {
+            await state.Write();
+            CountPending();
+        }
+
+        await ResendIfStalled();
+    }
+
+    // A shard that lost a queued deletion (it crashed before writing it, or its coordinator did before sending it) gets it again; shards skip what they already hold.
+    private async Task ResendIfStalled()
+    {
+        if (DateTimeOffset.UtcNow - lastResend < ResendAfter) return;
+        lastResend = DateTimeOffset.UtcNow;
+        var byShard = State.Pending
+            .Where(p => p.Value.Stage is ModelDeletionStage.Pending or ModelDeletionStage.Served)
+            .SelectMany(p => p.Value.Records
+                .Where(r => !p.Value.ServedVersions.ContainsKey(r.Key) || (p.Value.Method.EndsExact() && !p.Value.ExactShards.Contains(r.Key)))
+                .Select(r => (Shard: r.Key, Deletion: new ShardDeletion(p.Key, r.Value, p.Value.Method))))
+            .GroupBy(x => x.Shard);
+        foreach (var group in byShard)
+        {
+            try
+            {
+                await Shard(group.Key).Enqueue([.. group.Select(x => x.Deletion)]);
+            }
+            catch (Exception e) when (e is not LetheException)
+            {
+                LogNotifyFailed(logger, ModelId, $"shard {group.Key}", e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: could not reach {Target} ({Reason}); will retry")]
+    private static partial void LogNotifyFailed(ILogger logger, string model, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: training failed")]
+    private static partial void LogFailed(ILogger logger, string model, Exception exception);
+}

@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using Lethe.Grains.Compute;
+using Lethe.Grains.Coordinators;
+using Lethe.Grains.Data;
+using Lethe.Grains.Metrics;
+using Lethe.Learning.Compute;
+using Lethe.Learning.Data;
+using Lethe.Learning.Sharding;
+using Lethe.Learning.Unlearning;
+using Microsoft.Extensions.Logging;
+
+namespace Lethe.Grains.Shards;
+
+/// <summary>
+/// One SISA shard. Requests are short: they record what is asked and start the worker, which trains,
+/// scrubs and replays off the Orleans scheduler (<see cref="ComputeGate"/>), writes the new state, then
+/// tells the coordinator. Each update takes every deletion queued when it starts, so deletions that
+/// arrive during an update share the next one. A crash between the state write and the queue write
+/// leaves queued deletions whose records the shard no longer holds: applying them again changes nothing.
+/// </summary>
+public sealed partial class ShardGrain(
+    [PersistentState("shard", "lethe")] IPersistentState<ShardModelState> model,
+    [PersistentState("shard-queue", "lethe")] IPersistentState<ShardQueueState> queue,
+    DatasetCatalog datasets,
+    ComputeGate gate,
+    IComputeBackend backend,
+    LetheMetrics metrics,
+    ILocalSiloDetails silo,
+    ILogger<ShardGrain> logger) : Grain, IShardGrain
+{
+    private const int AttemptsBeforeFailing = 5;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly FisherScrubOptions ScrubOptions = new();
+    private Shard? shard;
+    private Task? worker;
+    private IGrainTimer? keepAlive;
+    private readonly StateWrites<ShardQueueState> queueWrites = new(queue);
+    private readonly StateWrites<ShardModelState> modelWrites = new(model);
+    private int failures;
+
+    private string ModelId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().LastIndexOf('/')];
+
+    private int Index => int.Parse(this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The key of shard <paramref name="index"/> of <paramref name="modelId"/>.</summary>
+    public static string Key(string modelId, int index) => $"{modelId}/{index}";
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Resume();
+
+    /// <inheritdoc />
+    public async Task Train(ShardAssignment assignment)
+    {
+        var spec = assignment.Spec with { Ownership = assignment.Spec.Ownership with { Owners = null } };
+        if (model.State.Spec is { } existing)
+        {
+            if (existing != spec) throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} was assigned another spec.");
+            if (!model.State.Trained) StartWorker();
+            return;
+        }
+
+        var options = ModelRecipe.ShardingOptions(spec);
+        if (assignment.Slices.Length != options.Slices) throw LetheException.Invalid("slices", $"{assignment.Slices.Length} slices for a recipe of {options.Slices}");
+        model.State.Spec = spec;
+        model.State.Slices = assignment.Slices;
+        await modelWrites.Write();
+        StartWorker();
+    }
+
+    /// <inheritdoc />
+    public async Task Enqueue(IReadOnlyList<ShardDeletion> deletions)
+    {
+        if (model.State.Spec is null) throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} has no records assigned yet.");
+        var fresh = deletions.Where(d => queue.State.Items.All(item => item.DeletionId != d.DeletionId)).ToList();
+        if (fresh.Any(d => d.Method == UnlearningMethod.Auto)) throw LetheException.Invalid("method", "a shard carries out a resolved method, not auto");
+        if (fresh.Count > 0)
+        {
+            queue.State.Items.AddRange(fresh.Select(d => new QueuedDeletion { DeletionId = d.DeletionId, Records = d.Records, Method = d.Method }));
+            await queueWrites.Write();
+        }
+
+        StartWorker();
+    }
+
+    /// <inheritdoc />
+    public Task Resume()
+    {
+        if (model.State.Spec is not null && (!model.State.Trained || queue.State.Items.Count > 0)) StartWorker();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<long> SamplesToReplay(int[] records) => Task.FromResult(Current()?.Plan(records).SamplesToTrain ?? 0);
+
+    /// <inheritdoc />
+    public Task<ShardStatus> GetStatus()
+    {
+        var state = model.State;
+        var exact = state.Trained && state.ApproximateFromSlice is null;
+        return Task.FromResult(new ShardStatus(
+            Index, state.Trained, state.Slices.Sum(s => s.Length), state.Version, exact, state.WeightHash, queue.State.Items.Count, state.Replays,
+            state.Engine, silo.Name));
+    }
+
+    /// <inheritdoc />
+    public async Task<float[]> Predict(PredictionRequest request)
+    {
+        var current = Current() ?? throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} is not trained yet.");
+        if (current.Model is null) return [];
+        var spec = model.State.Spec!;
+        var (data, rows) = PredictionInputs.Resolve(request, datasets.Test(spec.Dataset));
+        return await Task.Run(() =>
+        {
+            var probabilities = new float[rows.Length * data.ClassCount];
+            current.Probabilities(data, rows, probabilities);
+            return probabilities;
+        });
+    }
+
+    private void StartWorker()
+    {
+        if (worker is { IsCompleted: false }) return;
+        keepAlive ??= this.RegisterGrainTimer(static () => Task.CompletedTask,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.FromMinutes(1), Period = TimeSpan.FromMinutes(1), Interleave = true, KeepAlive = true });
+        worker = RunWorker();
+    }
+
+    // Runs on the grain's scheduler as background turns (not a request), so requests keep being served while it waits.
+    private async Task RunWorker()
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await Step()) break;
+                    failures = 0;
+                }
+                catch (Exception e)
+                {
+                    LogUpdateFailed(logger, this.GetPrimaryKeyString(), ++failures, e);
+                    if (failures >= AttemptsBeforeFailing) await FailQueued(e.Message);
+                    else await Task.Delay(RetryDelay * failures);
+                }
+            }
+        }
+        finally
+        {
+            keepAlive?.Dispose();
+            keepAlive = null;
+        }
+    }
+
+    // One update: training, a scrub, or an exact replay. False when there is nothing left to do.
+    private async Task<bool> Step()
+    {
+        var spec = model.State.Spec!;
+        var options = ModelRecipe.ShardingOptions(spec);
+        var data = datasets.Train(spec.Dataset);
+        if (!model.State.Trained)
+        {
+            await TrainShard(data, options, spec.Seed);
+            return true;
+        }
+
+        var current = Current()!;
+        var batch = queue.State.Items.ToList();
+        if (batch.Count == 0) return false;
+
+        var scrubbing = batch.Where(item => item.Method != UnlearningMethod.Sisa && !item.Scrubbed).ToList();
+        if (scrubbing.Count > 0)
+        {
+            var records = scrubbing.SelectMany(item => item.Records).ToArray();
+            var started = Stopwatch.GetTimestamp();
+            var (scrubbed, _) = await gate.Run(() => current.Scrub(data, records, ScrubOptions, spec.Seed));
+            var served = scrubbing.Select(item => new ServedDeletion(item.DeletionId, Exact: false)).ToList();
+            foreach (var item in scrubbing) item.Scrubbed = true;
+            await Commit(scrubbed, "scrub", 0, Stopwatch.GetElapsedTime(started), scrubbing.Where(item => item.Method == UnlearningMethod.FisherScrub), served);
+            return true;
+        }
+
+        var exact = batch.Where(item => item.Method != UnlearningMethod.FisherScrub).ToList();
+        var forget = exact.SelectMany(item => item.Records).ToArray();
+        var plan = current.Plan(forget);
+        var (replayed, report) = plan.Kind == ShardUpdateKind.Unchanged ? (current, null) : await gate.Run(() => current.Forget(data, forget));
+        await Commit(replayed, plan.Kind.ToString().ToLowerInvariant(), report?.SamplesTrained ?? 0, report?.Duration ?? TimeSpan.Zero, exact,
+            exact.Select(item => new ServedDeletion(item.DeletionId, Exact: true)).ToList());
+        return true;
+    }
+
+    private async Task TrainShard(Dataset data, ShardingOptions options, long seed)
+    {
+        // Records of deletions accepted before training are never read: the shard trains without them.
+        var satisfied = queue.State.Items.ToList();
+        var excluded = satisfied.SelectMany(item => item.Records).ToHashSet();
+        var slices = model.State.Slices.Select(slice => slice.Where(r => !excluded.Contains(r)).ToArray()).ToArray();
+        var started = Stopwatch.GetTimestamp();
+        var trained = await gate.Run(() => Shard.Train(data, Index, slices, options, seed, backend));
+        await Commit(trained, "train", 0, Stopwatch.GetElapsedTime(started), satisfied,
+            satisfied.Select(item => new ServedDeletion(item.DeletionId, Exact: true)).ToList(), training: true);
+    }
+
+    // An update that keeps failing (a corrupt checkpoint, a dataset gone) fails the deletions waiting for it rather than holding them forever.
+    private async Task FailQueued(string reason)
+    {
+        var failed = queue.State.Items.Select(item => item.DeletionId).ToList();
+        failures = 0;
+        if (!model.State.Trained || failed.Count == 0) return;
+        queue.State.Items.Clear();
+        await queueWrites.Write();
+        await GrainFactory.GetGrain<ICoordinatorEvents>(ModelId).ShardFailed(Index, failed, reason);
+    }
+
+    // Writes the new shard, drops the finished deletions from the queue, then tells the coordinator (retrying until it hears).
+    private async Task Commit(Shard updated, string kind, long samples, TimeSpan duration, IEnumerable<QueuedDeletion> finished, List<ServedDeletion> served, bool training = false)
+    {
+        var state = model.State;
+        if (!ReferenceEquals(updated, shard)) await Persist(updated, training);
+
+        var done = finished.Select(item => item.DeletionId).ToHashSet();
+        if (done.Count > 0)
+        {
+            queue.State.Items.RemoveAll(item => done.Contains(item.DeletionId));
+            await queueWrites.Write();
+        }
+
+        if (!training && kind != "unchanged") metrics.ShardUpdated(kind, duration, samples);
+        var version = new ShardVersion(Index, state.Version, updated.ServesExactModel, state.WeightHash, updated.RecordCount, kind, samples, duration.TotalSeconds, state.Engine);
+        LogUpdated(logger, version);
+        await Notify(version, served);
+    }
+
+    private async Task Persist(Shard updated, bool training)
+    {
+        var state = model.State;
+        state.Slices = [.. updated.Slices.Select(s => s.ToArray())];
+        state.Checkpoints = [.. updated.Checkpoints.Select(c => c.ToArray())];
+        state.ApproximateFromSlice = updated.ApproximateFromSlice;
+        var weights = updated.ModelBytes();
+        state.ServedModel = updated.ServesExactModel ? null : weights;
+        state.WeightHash = weights.Length == 0 ? "" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights));
+        state.Engine = backend.Engine;
+        state.Trained = true;
+        state.Version++;
+        if (!training) state.Replays++;
+        await modelWrites.Write();
+        shard = updated;
+    }
+
+    private async Task Notify(ShardVersion version, IReadOnlyList<ServedDeletion> served)
+    {
+        var coordinator = GrainFactory.GetGrain<ICoordinatorEvents>(ModelId);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await coordinator.ShardUpdated(version, served);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && e is not LetheException)
+            {
+                await Task.Delay(RetryDelay * attempt);
+            }
+        }
+    }
+
+    private Shard? Current()
+    {
+        var state = model.State;
+        if (!state.Trained || state.Spec is null) return null;
+        return shard ??= Shard.Restore(
+            Index, state.Slices, state.Checkpoints, state.ApproximateFromSlice, state.ServedModel ?? ReadOnlyMemory<byte>.Empty,
+            ModelRecipe.ShardingOptions(state.Spec), state.Spec.Seed, backend);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard update served: {Update}")]
+    private static partial void LogUpdated(ILogger logger, ShardVersion update);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard}: update failed (attempt {Attempt})")]
+    private static partial void LogUpdateFailed(ILogger logger, string shard, int attempt, Exception exception);
+}

@@ -1,0 +1,65 @@
+namespace Lethe.Grains.Shards;
+
+/// <summary>
+/// What a shard grain persists of its model: the spec it trains by, the records it still holds per
+/// slice (never a forgotten one), its stage checkpoints, and the served model when a scrub made it
+/// differ from the last checkpoint. Written after each update, whole.
+/// </summary>
+[GenerateSerializer, Alias("lethe.shard-model-state")]
+public sealed class ShardModelState
+{
+    /// <summary>The spec (without its ownership table); null until assigned.</summary>
+    [Id(0)] public ModelSpec? Spec { get; set; }
+
+    /// <summary>The records held, per slice, in training order.</summary>
+    [Id(1)] public int[][] Slices { get; set; } = [];
+
+    /// <summary>Whether training has finished (the checkpoints are those of the slices).</summary>
+    [Id(2)] public bool Trained { get; set; }
+
+    /// <summary>The checkpoint after each stage (safetensors).</summary>
+    [Id(3)] public byte[][] Checkpoints { get; set; } = [];
+
+    /// <summary>After a scrub: the first stage whose checkpoint still carries forgotten records.</summary>
+    [Id(4)] public int? ApproximateFromSlice { get; set; }
+
+    /// <summary>After a scrub: the served (scrubbed) model's weights.</summary>
+    [Id(5)] public byte[]? ServedModel { get; set; }
+
+    /// <summary>The served version: 1 after training, one more per update.</summary>
+    [Id(6)] public long Version { get; set; }
+
+    /// <summary>Updates run since training.</summary>
+    [Id(7)] public long Replays { get; set; }
+
+    /// <summary>SHA-256 of the served weights, hex.</summary>
+    [Id(8)] public string WeightHash { get; set; } = "";
+
+    /// <summary>The engine that computed the served weights.</summary>
+    [Id(9)] public string Engine { get; set; } = "";
+}
+
+/// <summary>The deletions waiting for a shard: written on every arrival, small.</summary>
+[GenerateSerializer, Alias("lethe.shard-queue-state")]
+public sealed class ShardQueueState
+{
+    /// <summary>Deletions in arrival order.</summary>
+    [Id(0)] public List<QueuedDeletion> Items { get; set; } = [];
+}
+
+/// <summary>A deletion waiting for a shard.</summary>
+[GenerateSerializer, Alias("lethe.queued-deletion")]
+public sealed class QueuedDeletion
+{
+    /// <summary>The request.</summary>
+    [Id(0)] public string DeletionId { get; set; } = "";
+
+    /// <summary>Its records on this shard.</summary>
+    [Id(1)] public int[] Records { get; set; } = [];
+
+    /// <summary>What the shard does for it.</summary>
+    [Id(2)] public UnlearningMethod Method { get; set; }
+
+    /// <summary>For scrub-then-sisa: the scrub is served, the exact replay is still due.</summary>
+    [Id(3)] public bool Scrubbed { get; set; }
+}

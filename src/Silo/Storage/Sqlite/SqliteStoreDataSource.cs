@@ -1,0 +1,48 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Lethe.Silo.Storage.Sqlite;
+
+/// <summary>Connections to the SQLite store file, each set up, when opened, so that deleted data does not
+/// stay in the file: <c>secure_delete</c> overwrites freed cells and pages with zeros, and the rollback
+/// journal (which holds old pages until commit) is deleted at each commit. WAL is not used: its file
+/// keeps earlier versions of pages until a checkpoint. Orleans opens its own connections from this data
+/// source, so the settings apply to them too.</summary>
+internal sealed class SqliteStoreDataSource : DbDataSource
+{
+    private const string ConnectionSetup = "PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE;";
+
+    public SqliteStoreDataSource(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(full) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        Path = full;
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <summary>The database file's full path.</summary>
+    public string Path { get; }
+
+    public override string ConnectionString { get; }
+
+    protected override DbConnection CreateDbConnection()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.StateChange += SetUpOnOpen;
+        return connection;
+    }
+
+    private static void SetUpOnOpen(object sender, StateChangeEventArgs change)
+    {
+        if (change.CurrentState != ConnectionState.Open) return;
+        using var command = ((SqliteConnection)sender).CreateCommand();
+        command.CommandText = ConnectionSetup;
+        command.ExecuteNonQuery();
+    }
+}

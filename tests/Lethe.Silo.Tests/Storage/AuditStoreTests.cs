@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Lethe.Grains.Audit;
+using Lethe.Silo.Storage;
+using Lethe.Silo.Storage.Audit;
+using Lethe.Silo.Storage.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Lethe.Silo.Tests.Storage;
+
+/// <summary>The audit log in both stores: append-only, read back as written, and every altered byte found.</summary>
+public sealed class AuditStoreTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("lethe-audit-").FullName;
+
+    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Entries_read_back_as_appended_and_a_taken_sequence_is_refused(string provider)
+    {
+        await using var database = await OpenMigratedAsync(provider);
+        var store = new AuditLogStore(database);
+        Assert.Null(await store.ReadLastAsync());
+        var entries = await AppendChainAsync(store, 5);
+
+        Assert.Equal(entries, await store.ReadRangeAsync(1, 10));
+        Assert.Equal(entries[1..3], await store.ReadRangeAsync(2, 2));
+        Assert.Equal(entries[^1], await store.ReadLastAsync());
+
+        var impostor = AuditChain.Next(entries[1], DateTimeOffset.UtcNow, "Forged", "model-x", null, "{}");
+        var refused = await Assert.ThrowsAsync<DuplicateAuditSequenceException>(() => store.AppendAsync(impostor));
+        Assert.Equal(3, refused.Sequence);
+        Assert.Equal(entries[2], (await store.ReadRangeAsync(3, 1))[0]);
+        Assert.True((await AuditChain.VerifyAsync(store, pageSize: 2)).IsIntact);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_store_refuses_to_change_or_remove_an_entry(string provider)
+    {
+        await using var database = await OpenMigratedAsync(provider);
+        var store = new AuditLogStore(database);
+        await AppendChainAsync(store, 2);
+        await using var sql = database.DataSource.CreateConnection();
+
+        var update = await Assert.ThrowsAnyAsync<DbException>(() => RawSql.ExecuteAsync(sql, "UPDATE lethe_audit_log SET kind = 'Nothing' WHERE sequence = 1"));
+        Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<DbException>(() => RawSql.ExecuteAsync(sql, "DELETE FROM lethe_audit_log WHERE sequence = 2"));
+        Assert.True((await AuditChain.VerifyAsync(store)).IsIntact);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task A_flipped_byte_in_any_stored_entry_is_found_and_named(string provider)
+    {
+        await using var database = await OpenMigratedAsync(provider);
+        var store = new AuditLogStore(database);
+        var entries = await AppendChainAsync(store, 6);
+        await using var sql = database.DataSource.CreateConnection();
+        await AllowTamperingAsync(sql, provider);
+        string[] columns = ["kind", "model_id", "deletion_request_id", "payload_json", "previous_hash", "hash", "recorded_at"];
+
+        foreach (var entry in entries)
+        {
+            foreach (var column in columns)
+            {
+                if (column == "deletion_request_id" && entry.DeletionRequestId is null) continue;
+                await FlipAsync(sql, entry.Sequence, column);
+                var tampered = await AuditChain.VerifyAsync(store, pageSize: 4);
+                Assert.False(tampered.IsIntact, $"a flipped byte in {column} of entry {entry.Sequence} went unnoticed");
+                Assert.Equal(entry.Sequence, tampered.FirstBrokenSequence);
+                Assert.Equal(entry.Sequence - 1, tampered.EntriesChecked);
+                await FlipAsync(sql, entry.Sequence, column); // flips back
+                Assert.True((await AuditChain.VerifyAsync(store, pageSize: 4)).IsIntact);
+            }
+        }
+
+        await RawSql.ExecuteAsync(sql, "DELETE FROM lethe_audit_log WHERE sequence = 4");
+        var gap = await AuditChain.VerifyAsync(store, pageSize: 4);
+        Assert.Equal(4, gap.FirstBrokenSequence);
+        Assert.Contains("missing", gap.Problem, StringComparison.Ordinal);
+    }
+
+    private async Task<StoreDatabase> OpenMigratedAsync(string provider)
+    {
+        var database = provider == "postgres"
+            ? StoreDatabase.Postgres(await PostgresServer.CreateDatabaseAsync())
+            : StoreDatabase.Sqlite(Path.Combine(folder, "audit.db"));
+        await new SchemaMigrator(database).MigrateAsync();
+        return database;
+    }
+
+    private static async Task<List<AuditEntry>> AppendChainAsync(AuditLogStore store, int count)
+    {
+        var entries = new List<AuditEntry>();
+        var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero).AddTicks(1234567);
+        for (var i = 0; i < count; i++)
+        {
+            var entry = AuditChain.Next(
+                entries.LastOrDefault(),
+                start.AddSeconds(i),
+                i % 2 == 0 ? "Accepted" : "ModelsUpdated",
+                "mnist-sisa-8",
+                i % 3 == 2 ? null : $"deletion-{i / 2}",
+                $$"""{"shards":[{"shard":{{i}},"version":{{i + 1}},"weights_sha256":"ab{{i}}"}],"test_accuracy":0.97{{i}}}""");
+            await store.AppendAsync(entry);
+            entries.Add(entry);
+        }
+        return entries;
+    }
+
+    /// <summary>The tamperer has the database owner's rights: the append-only guard is switched off.</summary>
+    private static Task<int> AllowTamperingAsync(DbConnection sql, string provider) => RawSql.ExecuteAsync(sql, provider == "postgres"
+        ? "ALTER TABLE lethe_audit_log DISABLE TRIGGER USER"
+        : "DROP TRIGGER lethe_audit_log_no_update; DROP TRIGGER lethe_audit_log_no_delete;");
+
+    /// <summary>Flips the lowest bit of the last byte of a stored column (one microsecond of a PostgreSQL
+    /// timestamp); a second flip restores it.</summary>
+    private static async Task FlipAsync(DbConnection sql, long sequence, string column)
+    {
+        var stored = await RawSql.ScalarAsync(sql, $"SELECT {column} FROM lethe_audit_log WHERE sequence = @sequence", ("sequence", sequence));
+        object flipped = stored switch
+        {
+            string text => text[..^1] + (char)(text[^1] ^ 1),
+            byte[] bytes => (byte[])[.. bytes[..^1], (byte)(bytes[^1] ^ 1)],
+            long microseconds => microseconds ^ 1,
+            DateTime time => time.AddTicks(time.Ticks / TimeSpan.TicksPerMicrosecond % 2 == 0 ? TimeSpan.TicksPerMicrosecond : -TimeSpan.TicksPerMicrosecond),
+            _ => throw new InvalidOperationException($"{column} holds {stored?.GetType().Name ?? "null"}"),
+        };
+        await RawSql.ExecuteAsync(sql, $"UPDATE lethe_audit_log SET {column} = @value WHERE sequence = @sequence", ("value", flipped), ("sequence", sequence));
+    }
+}
