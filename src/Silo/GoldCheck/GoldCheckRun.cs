@@ -1,7 +1,4 @@
-using Lethe.Learning.Certified;
-using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
-using Lethe.Learning.Unlearning;
 using Lethe.Learning.Verification;
 using Lethe.Silo.Experiments;
 
@@ -19,8 +16,6 @@ internal static class GoldCheckRun
 {
     public static GoldCheckOutput Run(MnistData data, GoldCheckSettings settings, Action<string> log, CancellationToken cancellationToken)
     {
-        var certified = settings.Method == UnlearningMethods.Certified;
-        var mlpMethod = certified ? null : UnlearningMethods.Create(settings.Method);
         if (settings.Records > data.Train.Count)
             throw new ArgumentException($"--records {settings.Records:N0} is more than the {data.Train.Count:N0} training records.");
         var ownership = ZipfOwnership.Create(settings.Records, users: 100, exponent: 1.5, seed: settings.Seed);
@@ -29,37 +24,24 @@ internal static class GoldCheckRun
             throw new ArgumentException($"--users {settings.Users} leaves no one: only {owners} users own records among {settings.Records:N0}.");
 
         var retained = Enumerable.Range(0, settings.Records).ToArray();
+        var served = ServedModel.Train(settings.Method, data.Train, retained, settings.Seed, cancellationToken);
+        log($"served model: {served.Description} on {settings.Records:N0} records");
         var deleted = new List<int>();
-        IRetrainRecipe recipe = certified ? new CertifiedRecipe(new CertifiedOptions()) : MlpRecipe.Default;
-        log($"served model: {(certified ? "certified softmax regression" : "the default MLP, 5 epochs of Adam")} on {settings.Records:N0} records");
-        var servedMlp = certified ? null : Recipes.TrainBase(data.Train, retained, settings.Seed, cancellationToken: cancellationToken);
-        var servedCertified = certified ? CertifiedModel.Train(data.Train, retained, seed: settings.Seed, cancellationToken: cancellationToken) : null;
         var deletions = new List<GoldCheckDeletion>();
         foreach (var user in ownership.DrawUsersByRecordCount(settings.Users, settings.Seed))
         {
             var forget = ownership.RecordsOf(user);
             var forgotten = forget.ToHashSet();
             retained = retained.Where(r => !forgotten.Contains(r)).ToArray();
-            UnlearningReport report;
-            if (servedCertified is not null)
-            {
-                var result = UnlearningMethods.CreateCertified().Forget(servedCertified, data.Train, forget, retained, cancellationToken);
-                (servedCertified, report) = (result.Model, result.Report);
-            }
-            else
-            {
-                var result = mlpMethod!.Unlearn(servedMlp!, data.Train, forget, retained, settings.Seed, cancellationToken);
-                (servedMlp, report) = (result.Model, result.Report);
-            }
-
+            var report = served.Forget(data.Train, forget, retained, cancellationToken);
             deleted.AddRange(forget);
             deletions.Add(new GoldCheckDeletion(user, forget.Length, report.Total.TotalSeconds, report.Details, report.Note));
             log($"user {user} ({forget.Length:N0} records) deleted with {settings.Method} in {report.Total.TotalSeconds:F2} s");
         }
 
         log($"gold standard: trained from scratch on the {retained.Length:N0} retained records");
-        IClassifier served = servedCertified is not null ? servedCertified : new MlpClassifier(servedMlp!);
-        var check = GoldStandard.Verify(data.Train, data.Test, retained, [.. deleted], served, recipe, settings.Seed, settings.Tolerances, cancellationToken);
+        var check = GoldStandard.Verify(
+            data.Train, data.Test, retained, [.. deleted], served.Classifier, served.Recipe, settings.Seed, settings.Tolerances, cancellationToken);
         return GoldCheckOutput.From(settings, deletions, check);
     }
 }
