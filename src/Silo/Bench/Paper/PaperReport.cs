@@ -38,6 +38,7 @@ internal sealed record PaperReport(
     ComparisonTable Exclusive,
     ComparisonTable Mislabelled,
     SequentialDeletions ZipfUserDeletions,
+    CertifiedSequence CertifiedUserDeletions,
     IReadOnlyList<EnsembleSize> EnsembleSizes,
     IReadOnlyList<RuntimeExperiment> RuntimeExperiments,
     IReadOnlyList<BarCheck> Bar);

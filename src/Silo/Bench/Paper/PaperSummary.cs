@@ -36,6 +36,11 @@ internal static class PaperSummary
             foreach (var row in table.Rows.Where(r => r.Note is not null)) console.WriteLine($"{row.Method}: {row.Note}");
         }
 
+        var certified = report.CertifiedUserDeletions;
+        console.WriteLine($"certified: {certified.Users} lightest users ({certified.RecordsForgotten} records) forgotten one after another, {certified.NewtonSteps} by a Newton step, " +
+                          $"{certified.Retrainings} by training again; last epsilon {certified.Deletions[^1].Epsilon:G3}, delta {certified.Deletions[^1].Delta:G3}; test accuracy " +
+                          $"{certified.TestAccuracy:P2} against {certified.FromScratchTestAccuracy:P2} trained from scratch (mean KL {certified.KlToFromScratch:G3})");
+
         var bars = new Table { Title = new TableTitle("Bars") };
         bars.AddColumn("figure").AddColumn("value").AddColumn("bar").AddColumn("met");
         foreach (var bar in report.Bar) bars.AddRow(Markup.Escape(bar.Figure), Number(bar.Value, "G4"), Markup.Escape(bar.Bar), bar.Met ? "yes" : "[red]NO[/]");
