@@ -20,8 +20,9 @@ internal static class ResidualBound
     /// <summary>γ: a Lipschitz constant of softmax cross-entropy's logit Hessian, 8√2/27.</summary>
     public static readonly double HessianLipschitz = 8 * Math.Sqrt(2) / 27;
 
-    // Covers the float rounding of the products the spectral bound is computed from.
-    private const double RoundingMargin = 1.001;
+    // Float's unit roundoff doubled (a product's rounding plus its addition's); a sum of n non-negative
+    // float terms is within (n − 1) of it, relatively, of the exact sum.
+    private const double Roundoff = 1.0 / (1 << 23);
 
     /// <summary><c>(γ/2) ‖Φ‖₂ (Σ_i ‖r_i‖⁴)^½</c> for the rows' directional logits r (rows x classes).</summary>
     public static double TaylorRemainder(double spectralNorm, ReadOnlySpan<float> logits, int classes)
@@ -38,19 +39,20 @@ internal static class ResidualBound
 
     /// <summary>
     /// An upper bound on ‖Φ‖₂ for a feature matrix with no negative entry: after power iterations on
-    /// ΦᵀΦ from a positive vector v, the Collatz–Wielandt bound <c>λ_max ≤ max_j (ΦᵀΦ v)_j / v_j</c>, which
-    /// holds for any positive v when ΦᵀΦ has no negative entry.
+    /// the Gram matrix ΦᵀΦ (one GEMM, features x features) from a positive vector v, the Collatz–Wielandt
+    /// bound <c>λ_max ≤ max_j (ΦᵀΦ v)_j / v_j</c>, which holds for any positive v when ΦᵀΦ has no negative entry.
     /// </summary>
     public static double SpectralNorm(FeatureMatrix features, int iterations)
     {
         var dimension = features.Dimension;
+        var gram = new float[dimension * dimension];
+        Gemm.Multiply(Transpose.Yes, Transpose.No, dimension, dimension, features.Rows, 1f, features.Values, features.Values, 0f, gram);
         var vector = new float[dimension];
         Array.Fill(vector, 1f);
         var image = new float[dimension];
-        var projected = new float[features.Rows];
         for (var k = 0; k < iterations; k++)
         {
-            GramProduct(features, vector, projected, image);
+            Multiply(gram, vector, image);
             var norm = (float)ConjugateGradient.Norm(image);
             if (norm == 0) return 0;
             for (var j = 0; j < dimension; j++) vector[j] = image[j] / norm;
@@ -59,15 +61,16 @@ internal static class ResidualBound
         // Lift every coordinate above zero (a feature that is zero in every row leaves its coordinate at zero).
         var floor = 1e-3f * vector.Max();
         for (var j = 0; j < dimension; j++) vector[j] += floor;
-        GramProduct(features, vector, projected, image);
+        Multiply(gram, vector, image);
         double eigenvalue = 0;
         for (var j = 0; j < dimension; j++) eigenvalue = Math.Max(eigenvalue, (double)image[j] / vector[j]);
-        return Math.Sqrt(eigenvalue) * RoundingMargin;
+        // Every Gram entry is a float sum of as many non-negative terms as there are rows.
+        return Math.Sqrt(eigenvalue * (1 + (features.Rows * Roundoff)));
     }
 
-    private static void GramProduct(FeatureMatrix features, float[] vector, float[] projected, float[] image)
+    private static void Multiply(float[] gram, float[] vector, float[] image)
     {
-        Gemm.Multiply(Transpose.No, Transpose.No, features.Rows, 1, features.Dimension, 1f, features.Values, vector, 0f, projected);
-        Gemm.Multiply(Transpose.Yes, Transpose.No, features.Dimension, 1, features.Rows, 1f, features.Values, projected, 0f, image);
+        var dimension = vector.Length;
+        for (var j = 0; j < dimension; j++) image[j] = (float)ConjugateGradient.Dot(gram.AsSpan(j * dimension, dimension), vector);
     }
 }
