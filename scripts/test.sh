@@ -4,7 +4,17 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/setup.sh"
+# promtool (Debian's prometheus package) lints the /metrics exposition in the HTTP tests.
+need_package prometheus command -v promtool
 cd "$repo"
+
+# libtorch 2.10 (the torch backend's tests) needs glibc >= 2.38: on older systems (Debian 12) its tests
+# run under a private runtime (scripts/torch-runtime.sh); the test project reads LETHE_TORCH_DOTNET.
+glibc="$(getconf GNU_LIBC_VERSION | awk '{print $2}')"
+if [ "$(printf '%s\n' 2.38 "$glibc" | sort -V | head -n1)" != 2.38 ]; then
+  LETHE_TORCH_DOTNET="$("$repo/scripts/torch-runtime.sh")"
+  export LETHE_TORCH_DOTNET
+fi
 
 postgres_dir="$(mktemp -d "${TMPDIR:-/tmp}/lethe-postgres.XXXXXX")"
 trap '"$repo/scripts/postgres.sh" stop "$postgres_dir"' EXIT

@@ -1,3 +1,3 @@
 using Lethe.Silo.Commands;
 
-return await LetheCommandLine.Build().Parse(args).InvokeAsync();
+return await LetheCommandLine.RunAsync(args);

@@ -9,7 +9,7 @@ public partial class DemoTests
     [Fact]
     public async Task The_demo_forgets_both_users_and_shows_it()
     {
-        var result = await LetheProcess.RunAsync(["demo", "--data", LetheProcess.DataFolder()], timeout: TimeSpan.FromMinutes(5));
+        var result = await LetheProcess.RunAsync(["demo", "--data", TestDataFolder.Path], timeout: TimeSpan.FromMinutes(5));
 
         Assert.True(result.ExitCode == 0, result.Error);
         var output = Regex.Replace(result.Output, @"\s+", " ");

@@ -7,16 +7,6 @@ public static class LetheProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    /// <summary>The MNIST folder for commands' --data: LETHE_DATA when set, else ../shared/data beside the repository.</summary>
-    public static string DataFolder()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("LETHE_DATA");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cluster.sln"))) directory = directory.Parent;
-        return Path.Combine(directory!.FullName, "..", "shared", "data");
-    }
-
     public static async Task<Result> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -10,7 +10,7 @@ public class VerifyGoldTests
     [Fact]
     public async Task The_check_reports_every_figure_and_its_exit_status_says_whether_all_passed()
     {
-        string[] common = ["verify-gold", "--data", LetheProcess.DataFolder(), "--records", "3000", "--users", "2", "--method", "neggrad-ft", "--json"];
+        string[] common = ["verify-gold", "--data", TestDataFolder.Path, "--records", "3000", "--users", "2", "--method", "neggrad-ft", "--json"];
         var result = await LetheProcess.RunAsync(common, timeout: TimeSpan.FromMinutes(3));
 
         Assert.True(result.ExitCode is 0 or 2, result.Error);
@@ -36,7 +36,7 @@ public class VerifyGoldTests
     [Fact]
     public async Task User_errors_are_one_line_and_exit_code_one()
     {
-        var tooMany = await LetheProcess.RunAsync(["verify-gold", "--data", LetheProcess.DataFolder(), "--records", "70000"]);
+        var tooMany = await LetheProcess.RunAsync(["verify-gold", "--data", TestDataFolder.Path, "--records", "70000"]);
         Assert.Equal(1, tooMany.ExitCode);
         var line = Assert.Single(tooMany.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("lethe: --records 70,000 is more than the 60,000 training records.", line);

@@ -40,6 +40,7 @@ public sealed record ModelStatus(
 /// <param name="WeightHash">SHA-256 of the served weights (safetensors bytes), hex; empty when it serves none.</param>
 /// <param name="Pending">Deletions waiting for this shard.</param>
 /// <param name="Replays">Updates run since training (scrubs and replays).</param>
+/// <param name="Updating">Whether an update (training, a scrub or a replay) is running now.</param>
 /// <param name="Engine">The engine whose arithmetic produced the weights (e.g. <c>blas/SkylakeX</c>).</param>
 /// <param name="Silo">The silo the shard is active on.</param>
 [GenerateSerializer, Immutable, Alias("lethe.shard-status")]
@@ -52,5 +53,6 @@ public sealed record ShardStatus(
     string WeightHash,
     int Pending,
     long Replays,
+    bool Updating,
     string Engine,
     string Silo);

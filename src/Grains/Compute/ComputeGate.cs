@@ -1,42 +1,60 @@
 namespace Lethe.Grains.Compute;
 
 /// <summary>
-/// Runs a silo's long numeric work (training, replays, scrubs) off the Orleans scheduler, one job at a
-/// time: each job already spreads its products over every core (the compute pool), so two at once
-/// would only take cores from each other and stretch both.
+/// A silo's long numeric work (training, replays, scrubs) runs off the Orleans scheduler, one job at a
+/// time: each job already spreads its products over every core (the compute pool), so two at once would
+/// only take cores from each other and stretch both. A shard takes its batch of deletions once it holds
+/// the gate, so deletions that arrive while it waits join the same update.
 /// </summary>
 public sealed class ComputeGate : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    private int waiting;
 
     /// <summary>Jobs waiting for the gate.</summary>
     public int Waiting => Volatile.Read(ref waiting);
 
-    private int waiting;
-
-    /// <summary>Runs <paramref name="work"/> on a thread-pool thread once the gate is free.</summary>
-    public async Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken = default)
+    /// <summary>Waits for the gate; dispose the lease to free it.</summary>
+    public async Task<Lease> Enter(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref waiting);
         try
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await gate.WaitAsync(cancellationToken);
         }
         finally
         {
             Interlocked.Decrement(ref waiting);
         }
 
-        try
-        {
-            return await Task.Run(work, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return new Lease(gate);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a thread-pool thread once the gate is free.</summary>
+    public async Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken = default)
+    {
+        using var lease = await Enter(cancellationToken);
+        return await lease.Run(work, cancellationToken);
     }
 
     /// <inheritdoc />
     public void Dispose() => gate.Dispose();
+
+    /// <summary>The right to run one job.</summary>
+    public sealed class Lease : IDisposable
+    {
+        private SemaphoreSlim? gate;
+
+        internal Lease(SemaphoreSlim gate) => this.gate = gate;
+
+        /// <summary>Runs <paramref name="work"/> on a thread-pool thread, off the caller's scheduler.</summary>
+        public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(gate is null, this);
+            return Task.Run(work, cancellationToken);
+        }
+
+        /// <inheritdoc />
+        public void Dispose() => Interlocked.Exchange(ref gate, null)?.Release();
+    }
 }

@@ -69,7 +69,7 @@ public sealed partial class CoordinatorGrain
         foreach (var index in Enumerable.Range(0, spec.Shards).Where(i => !State.Shards.ContainsKey(i)))
         {
             var status = await Shard(index).GetStatus();
-            if (status.Trained) await ShardUpdated(new ShardVersion(index, status.Version, status.Exact, status.WeightHash, status.Records, "train", 0, 0, status.Engine), []);
+            if (status.Trained) await ShardUpdated(new ShardVersion(index, status.Version, status.Exact, status.WeightHash, status.Records, "train", 0, 0, 0, status.Engine), []);
             else await Shard(index).Resume();
         }
     }

@@ -10,10 +10,22 @@ public sealed partial class CoordinatorGrain
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
     private DateTimeOffset lastResend = DateTimeOffset.UtcNow;
 
+    // Rounds until every deletion has heard its latest stage, or a round reaches none of them (the next tick retries).
     private async Task NotifyDeletions()
     {
+        while (true)
+        {
+            var waiting = State.Pending.Where(p => p.Value.Acknowledged != p.Value.Stage).ToList();
+            if (waiting.Count == 0 || !await NotifyRound(waiting)) break;
+        }
+
+        await ResendIfStalled();
+    }
+
+    private async Task<bool> NotifyRound(List<KeyValuePair<string, PendingDeletion>> waiting)
+    {
         var changed = false;
-        foreach (var (id, pending) in State.Pending.Where(p => p.Value.Acknowledged != p.Value.Stage).ToList())
+        foreach (var (id, pending) in waiting)
         {
             try
             {
@@ -25,7 +37,7 @@ public sealed partial class CoordinatorGrain
                 {
                     State.Pending.Remove(id);
                     await Audit(stage == ModelDeletionStage.Failed ? "model.deletion-failed" : "model.deletion-done",
-                        new { Method = pending.Method.ToName(), pending.ServedVersions, Shards = pending.Records.Count, Records = pending.Records.Values.Sum(r => r.Length) }, id);
+                        new { Method = pending.Method, pending.ServedVersions, Shards = pending.Records.Count, Records = pending.Records.Values.Sum(r => r.Length) }, id);
                 }
             }
             catch (Exception e) when (e is not LetheException)
@@ -40,7 +52,7 @@ public sealed partial class CoordinatorGrain
             CountPending();
         }
 
-        await ResendIfStalled();
+        return changed;
     }
 
     // A shard that lost a queued deletion (it crashed before writing it, or its coordinator did before sending it) gets it again; shards skip what they already hold.

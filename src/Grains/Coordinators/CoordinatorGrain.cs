@@ -155,7 +155,8 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
 
         await state.Write();
         CountPending();
-        await Audit("shard." + version.Kind, new { version.Index, version.Version, version.Exact, version.WeightHash, version.Records, version.SamplesTrained, version.Seconds, version.Engine, Deletions = served.Count });
+        NotifyNow();
+        await Audit("shard." + version.Kind, new { version.Index, version.Version, version.Exact, version.WeightHash, version.Records, version.SamplesTrained, version.Seconds, version.PersistSeconds, version.Engine, Deletions = served.Count });
         StartDriving();
     }
 
@@ -168,6 +169,7 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
         }
 
         await state.Write();
+        NotifyNow();
         StartDriving();
     }
 
@@ -202,7 +204,7 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
     private async Task Drive()
     {
         if (State.State == ModelState.Training && creation is not { IsCompleted: false }) creation = CreateInBackground();
-        if (notifying is not { IsCompleted: false } && State.Pending.Count > 0) notifying = NotifyDeletions();
+        if (State.Pending.Count > 0) NotifyNow();
         if (!HasWork && creation is not { IsCompleted: false } && notifying is not { IsCompleted: false })
         {
             driveTimer?.Dispose();
@@ -210,6 +212,12 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
             if (reminderRegistered && await this.GetReminder(DriveReminder) is { } reminder) await this.UnregisterReminder(reminder);
             reminderRegistered = false;
         }
+    }
+
+    // Deletions hear of their progress as soon as it is written, not at the next tick.
+    private void NotifyNow()
+    {
+        if (notifying is not { IsCompleted: false }) notifying = NotifyDeletions();
     }
 
     private Task Enqueue(string deletionId, PendingDeletion pending) =>

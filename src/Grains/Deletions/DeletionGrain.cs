@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using Lethe.Grains.Audit;
 using Lethe.Grains.Compute;
 using Lethe.Grains.Coordinators;
@@ -23,6 +24,7 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
     private readonly ILogger<DeletionGrain> logger;
     private IGrainTimer? timer;
     private DateTimeOffset lastPoll = DateTimeOffset.MinValue;
+    private bool acceptanceAudited;
 
     /// <summary>Creates the grain.</summary>
     public DeletionGrain([PersistentState("deletion", "lethe")] IPersistentState<DeletionRecord> state, LetheMetrics metrics, ILogger<DeletionGrain> logger)
@@ -65,6 +67,7 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
         state.State.AcceptedBy = [];
         state.State.FailureReason = null;
         await state.Write();
+        await AuditAccepted();
         metrics.Deletion("accepted");
         LogAccepted(logger, Id, method, count);
         StartTimer();
@@ -109,6 +112,11 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
         {
             await Advance();
         }
+        catch (InconsistentStateException e)
+        {
+            LogStalled(logger, Id, Record.State.ToString(), e.Message);
+            this.DeactivateOnIdle();
+        }
         catch (Exception e) when (e is not LetheException)
         {
             LogStalled(logger, Id, Record.State.ToString(), e.Message);
@@ -124,7 +132,7 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
             switch (before)
             {
                 case DeletionState.Accepted:
-                    await Audit("deletion.accepted", new { Method = Record.Method.ToName(), Record.Models, Record.Records });
+                    if (!acceptanceAudited) await AuditAccepted();
                     await SubmitToModels();
                     await Transition(DeletionState.Forgetting, new { Models = Record.AcceptedBy.Order(StringComparer.Ordinal) });
                     break;
@@ -219,6 +227,13 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
         timer?.Dispose();
         timer = null;
         if (await this.GetReminder(DriveReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    // Written before Submit answers, so the audit log lists every accepted deletion; after a crash in between, the drive writes it.
+    private async Task AuditAccepted()
+    {
+        await Audit("deletion.accepted", new { Method = Record.Method.ToName(), Record.Models, Record.Records });
+        acceptanceAudited = true;
     }
 
     private async Task Audit(string kind, object details) =>

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using System.Diagnostics;
 using Lethe.Grains.Compute;
 using Lethe.Grains.Coordinators;
@@ -37,6 +38,7 @@ public sealed partial class ShardGrain(
     private readonly StateWrites<ShardQueueState> queueWrites = new(queue);
     private readonly StateWrites<ShardModelState> modelWrites = new(model);
     private int failures;
+    private bool updating;
 
     private string ModelId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().LastIndexOf('/')];
 
@@ -99,7 +101,7 @@ public sealed partial class ShardGrain(
         var exact = state.Trained && state.ApproximateFromSlice is null;
         return Task.FromResult(new ShardStatus(
             Index, state.Trained, state.Slices.Sum(s => s.Length), state.Version, exact, state.WeightHash, queue.State.Items.Count, state.Replays,
-            state.Engine, silo.Name));
+            updating, state.Engine, silo.Name));
     }
 
     /// <inheritdoc />
@@ -137,6 +139,13 @@ public sealed partial class ShardGrain(
                     if (!await Step()) break;
                     failures = 0;
                 }
+                catch (InconsistentStateException e)
+                {
+                    // Another activation wrote this shard's state (this one outlived a silo declared dead): reload from the store.
+                    LogUpdateFailed(logger, this.GetPrimaryKeyString(), ++failures, e);
+                    this.DeactivateOnIdle();
+                    return;
+                }
                 catch (Exception e)
                 {
                     LogUpdateFailed(logger, this.GetPrimaryKeyString(), ++failures, e);
@@ -164,8 +173,10 @@ public sealed partial class ShardGrain(
             return true;
         }
 
+        using var lease = await gate.Enter();
+        using var running = Running();
         var current = Current()!;
-        var batch = queue.State.Items.ToList();
+        var batch = queue.State.Items.ToList(); // taken with the gate held: deletions that arrived while it waited join this update
         if (batch.Count == 0) return false;
 
         var scrubbing = batch.Where(item => item.Method != UnlearningMethod.Sisa && !item.Scrubbed).ToList();
@@ -173,7 +184,8 @@ public sealed partial class ShardGrain(
         {
             var records = scrubbing.SelectMany(item => item.Records).ToArray();
             var started = Stopwatch.GetTimestamp();
-            var (scrubbed, _) = await gate.Run(() => current.Scrub(data, records, ScrubOptions, spec.Seed));
+            var (scrubbed, _) = await lease.Run(() => current.Scrub(data, records, ScrubOptions, spec.Seed));
+            lease.Dispose();
             var served = scrubbing.Select(item => new ServedDeletion(item.DeletionId, Exact: false)).ToList();
             foreach (var item in scrubbing) item.Scrubbed = true;
             await Commit(scrubbed, "scrub", 0, Stopwatch.GetElapsedTime(started), scrubbing.Where(item => item.Method == UnlearningMethod.FisherScrub), served);
@@ -183,20 +195,24 @@ public sealed partial class ShardGrain(
         var exact = batch.Where(item => item.Method != UnlearningMethod.FisherScrub).ToList();
         var forget = exact.SelectMany(item => item.Records).ToArray();
         var plan = current.Plan(forget);
-        var (replayed, report) = plan.Kind == ShardUpdateKind.Unchanged ? (current, null) : await gate.Run(() => current.Forget(data, forget));
+        var (replayed, report) = plan.Kind == ShardUpdateKind.Unchanged ? (current, null) : await lease.Run(() => current.Forget(data, forget));
+        lease.Dispose();
         await Commit(replayed, plan.Kind.ToString().ToLowerInvariant(), report?.SamplesTrained ?? 0, report?.Duration ?? TimeSpan.Zero, exact,
-            exact.Select(item => new ServedDeletion(item.DeletionId, Exact: true)).ToList());
+            [.. exact.Select(item => new ServedDeletion(item.DeletionId, Exact: true))]);
         return true;
     }
 
     private async Task TrainShard(Dataset data, ShardingOptions options, long seed)
     {
         // Records of deletions accepted before training are never read: the shard trains without them.
+        using var lease = await gate.Enter();
+        using var running = Running();
         var satisfied = queue.State.Items.ToList();
         var excluded = satisfied.SelectMany(item => item.Records).ToHashSet();
         var slices = model.State.Slices.Select(slice => slice.Where(r => !excluded.Contains(r)).ToArray()).ToArray();
         var started = Stopwatch.GetTimestamp();
-        var trained = await gate.Run(() => Shard.Train(data, Index, slices, options, seed, backend));
+        var trained = await lease.Run(() => Shard.Train(data, Index, slices, options, seed, backend));
+        lease.Dispose();
         await Commit(trained, "train", 0, Stopwatch.GetElapsedTime(started), satisfied,
             satisfied.Select(item => new ServedDeletion(item.DeletionId, Exact: true)).ToList(), training: true);
     }
@@ -216,6 +232,7 @@ public sealed partial class ShardGrain(
     private async Task Commit(Shard updated, string kind, long samples, TimeSpan duration, IEnumerable<QueuedDeletion> finished, List<ServedDeletion> served, bool training = false)
     {
         var state = model.State;
+        var persisting = Stopwatch.GetTimestamp();
         if (!ReferenceEquals(updated, shard)) await Persist(updated, training);
 
         var done = finished.Select(item => item.DeletionId).ToHashSet();
@@ -226,7 +243,8 @@ public sealed partial class ShardGrain(
         }
 
         if (!training && kind != "unchanged") metrics.ShardUpdated(kind, duration, samples);
-        var version = new ShardVersion(Index, state.Version, updated.ServesExactModel, state.WeightHash, updated.RecordCount, kind, samples, duration.TotalSeconds, state.Engine);
+        var version = new ShardVersion(Index, state.Version, updated.ServesExactModel, state.WeightHash, updated.RecordCount, kind, samples, duration.TotalSeconds,
+            Stopwatch.GetElapsedTime(persisting).TotalSeconds, state.Engine);
         LogUpdated(logger, version);
         await Notify(version, served);
     }
@@ -265,6 +283,12 @@ public sealed partial class ShardGrain(
         }
     }
 
+    private Updating Running()
+    {
+        updating = true;
+        return new Updating(this);
+    }
+
     private Shard? Current()
     {
         var state = model.State;
@@ -272,6 +296,11 @@ public sealed partial class ShardGrain(
         return shard ??= Shard.Restore(
             Index, state.Slices, state.Checkpoints, state.ApproximateFromSlice, state.ServedModel ?? ReadOnlyMemory<byte>.Empty,
             ModelRecipe.ShardingOptions(state.Spec), state.Spec.Seed, backend);
+    }
+
+    private readonly struct Updating(ShardGrain grain) : IDisposable
+    {
+        public void Dispose() => grain.updating = false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard update served: {Update}")]

@@ -46,6 +46,10 @@ public static class ImageDatasets
             throw new InvalidDataException($"{source}: labels file has {labels.Dimensions.Length} dimensions, expected 1.");
         if (images.Dimensions[0] != labels.Dimensions[0])
             throw new InvalidDataException($"{source}: {images.Dimensions[0]} images but {labels.Dimensions[0]} labels.");
+        if (images.Dimensions[0] == 0)
+            throw new InvalidDataException($"{source}: the images file holds no images.");
+        if (images.Dimensions[1] == 0 || images.Dimensions[2] == 0)
+            throw new InvalidDataException($"{source}: the images have {images.Dimensions[1]}x{images.Dimensions[2]} pixels.");
 
         var labelValues = new int[labels.Data.Length];
         var classCount = 0;

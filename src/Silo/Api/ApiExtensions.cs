@@ -9,7 +9,7 @@ internal static class ApiExtensions
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiDocumentSetup.Configure);
         services.AddSingleton(new ApiKeys(configuration));
         return services;
     }

@@ -39,3 +39,16 @@ internal sealed class RequireApiKey(ApiKeys keys) : IEndpointFilter
         return TypedResults.Problem(title: "Unauthorized", detail: "Write endpoints need 'Authorization: Bearer <API key>'.", statusCode: StatusCodes.Status401Unauthorized);
     }
 }
+
+/// <summary>Marks an endpoint as one that needs an API key when keys are configured (the OpenAPI document shows it).</summary>
+internal sealed class WriteKeyRequired
+{
+    public static readonly WriteKeyRequired Instance = new();
+}
+
+internal static class ApiKeyEndpointExtensions
+{
+    /// <summary>The endpoint is a write: it needs a bearer API key when keys are configured.</summary>
+    public static RouteHandlerBuilder RequireWriteKey(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter<RequireApiKey>().WithMetadata(WriteKeyRequired.Instance).ProducesProblem(StatusCodes.Status401Unauthorized);
+}

@@ -11,15 +11,18 @@ internal static class AuditEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         var audit = v1.MapGroup("/audit").WithTags("audit");
-        audit.MapGet("/", Read);
-        audit.MapGet("/verify", Verify);
+        audit.MapGet("/", Read)
+            .WithSummary("Read audit entries")
+            .WithDescription("Up to `limit` entries from sequence number `from` on, in order: every lifecycle transition with its shard versions, weight hashes and figures, chained by SHA-256.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        audit.MapGet("/verify", Verify).WithSummary("Verify the audit log's hash chain, naming the first broken entry");
     }
 
-    private static async Task<Ok<IReadOnlyList<AuditEntryView>>> Read(IAuditStore store, long from = 1, int limit = 100, CancellationToken cancellationToken = default)
+    private static async Task<Ok<IReadOnlyList<AuditEntryView>>> Read(IAuditStore store, string? from = null, string? limit = null, CancellationToken cancellationToken = default)
     {
-        if (from < 1) throw Lethe.Grains.LetheException.Invalid("from", "sequence numbers start at 1");
-        if (limit is < 1 or > MaxPage) throw Lethe.Grains.LetheException.Invalid("limit", $"give 1 to {MaxPage}");
-        var entries = await store.ReadRangeAsync(from, limit, cancellationToken);
+        var first = QueryValues.Integer(from, "from", 1, long.MaxValue, 1);
+        var count = QueryValues.Integer(limit, "limit", 1, MaxPage, 100);
+        var entries = await store.ReadRangeAsync(first, count, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<AuditEntryView>>([.. entries.Select(AuditEntryView.From)]);
     }
 

@@ -28,14 +28,23 @@ internal sealed partial class ProblemMapping(IProblemDetailsService problems, IL
         LetheException { Kind: LetheErrorKind.NotFound } e => (404, "Not found", e.Message, e.Field),
         LetheException { Kind: LetheErrorKind.Conflict } e => (409, "Conflict", e.Message, e.Field),
         LetheException e => (503, "Unavailable", e.Message, e.Field),
-        BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed body", Describe(json), JsonField(json.Path)),
-        BadHttpRequestException e => (400, "Malformed request", e.Message, null),
-        JsonException json => (400, "Malformed body", Describe(json), JsonField(json.Path)),
+        BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed body", Describe(json), JsonField(json.Path) ?? "body"),
+        BadHttpRequestException e => (e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, "Malformed request", e.Message, null),
+        JsonException json => (400, "Malformed body", Describe(json), JsonField(json.Path) ?? "body"),
         TimeoutException or OrleansException or DbException or OperationCanceledException => (503, "Unavailable", "The cluster or its store did not answer; nothing was stored. Retry later.", null),
         _ => (503, "Unavailable", "The request could not be carried out; nothing was stored. Retry later.", null),
     };
 
-    private static string Describe(JsonException json) => json.Path is { Length: > 1 } path ? $"{JsonField(path)}: {FirstSentence(json.Message)}" : FirstSentence(json.Message);
+    // System.Text.Json's messages name .NET types ("could not be converted to Lethe.Silo.Api.X"); say what is wrong in the API's terms.
+    private static string Describe(JsonException json)
+    {
+        var field = JsonField(json.Path);
+        var message = FirstSentence(json.Message);
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal)) message = "not a field of this request";
+        else if (message.Contains("could not be converted to", StringComparison.Ordinal))
+            message = field is null ? "the body must be a JSON object" : "the value has the wrong type or is out of range";
+        return field is null ? message : $"{field}: {message}";
+    }
 
     private static string? JsonField(string? path) => path is null || path == "$" ? null : path.TrimStart('$', '.');
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lethe.Learning.Compute;
 using Lethe.Learning.Data;
 using Lethe.Silo.Bench;
 using Lethe.Silo.Bench.Paper;
@@ -9,6 +10,8 @@ namespace Lethe.Silo.Commands;
 /// <summary><c>bench</c>: benchmarks with JSON results.</summary>
 internal static class BenchCommand
 {
+    private const int MaxBatchSize = 60_000;
+
     public static Command Create()
     {
         var bench = new Command("bench", "Benchmarks (JSON with --json)");
@@ -35,8 +38,7 @@ internal static class BenchCommand
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
             CommonOptions.PrepareCompute(parse.GetValue(threads));
-            var folder = parse.GetValue(output)!;
-            Directory.CreateDirectory(folder);
+            var folder = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
             var mnist = MnistData.Load(parse.GetValue(data));
             var report = new PaperBenchmark(mnist, parse.GetValue(seed), folder, line => Console.Error.WriteLine(line)).Run();
             var text = JsonOutput.Serialize(report);
@@ -58,7 +60,7 @@ internal static class BenchCommand
             Description = "Batch sizes to measure",
             DefaultValueFactory = _ => [64, 256],
             AllowMultipleArgumentsPerToken = true,
-            Validators = { r => { if (r.GetValueOrDefault<int[]>() is { } sizes && sizes.Any(s => s < 1)) r.AddError("Batch sizes must be positive."); } },
+            CustomParser = result => [.. OptionValues.Integers(result, 1, MaxBatchSize).Select(size => (int)size)],
         };
         var optimisers = new Option<string[]>("--optimisers")
         {
@@ -67,17 +69,25 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         optimisers.AcceptOnlyFromAmong([.. TrainBenchmark.Recipes.Keys]);
-        var command = new Command("train", "Train the default MLP one epoch on MNIST per optimiser and batch size; report throughput against the BLAS")
+        var backends = new Option<string[]>("--backends")
         {
-            data, threads, json, batchSizes, optimisers,
+            Description = "Compute backends to measure, in one run: blas (Lethe's core on OpenBLAS) and torch (libtorch; on a GPU when there is one)",
+            DefaultValueFactory = _ => ["blas"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        backends.AcceptOnlyFromAmong("blas", "torch");
+        var command = new Command("train", "Train the default MLP one epoch on MNIST per backend, optimiser and batch size; report throughput against the backend's peak")
+        {
+            data, threads, json, batchSizes, optimisers, backends,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
             CommonOptions.PrepareCompute(parse.GetValue(threads));
             var asJson = parse.GetValue(json);
+            var engines = parse.GetValue(backends)!.Distinct().Select(name => ComputeBackends.Create(name)).ToArray();
             var train = ImageDatasets.Load("mnist", Split.Train, parse.GetValue(data));
             var test = ImageDatasets.Load("mnist", Split.Test, parse.GetValue(data));
-            var result = TrainBenchmark.Run(train, test, parse.GetValue(optimisers)!, parse.GetValue(batchSizes)!, line => Console.Error.WriteLine(line));
+            var result = TrainBenchmark.Run(train, test, engines, parse.GetValue(optimisers)!, parse.GetValue(batchSizes)!, line => Console.Error.WriteLine(line));
             if (asJson) await Console.Out.WriteLineAsync(JsonOutput.Serialize(result));
             return 0;
         }));

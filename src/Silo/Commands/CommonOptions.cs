@@ -11,16 +11,20 @@ internal static class CommonOptions
         Description = "Folder holding mnist/ and fashion-mnist/ (default: $LETHE_DATA, ./data, ../shared/data)",
     };
 
+    /// <summary>The most compute threads <c>--threads</c> accepts: far more than any machine here has cores, far fewer than exhaust memory.</summary>
+    public const int MaxThreads = 1024;
+
     public static Option<int?> Threads() => new("--threads")
     {
-        Description = "OpenBLAS threads (default: OpenBLAS's own choice, one per core)",
-        Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--threads must be at least 1."); } },
+        Description = $"Compute threads, 1 to {MaxThreads} (default: one per processor)",
+        CustomParser = result => (int)OptionValues.Integer(result, 1, MaxThreads),
     };
 
     public static Option<long> Seed() => new("--seed")
     {
         Description = "Run seed: owners, placement, initial weights and shuffles all derive from it",
         DefaultValueFactory = _ => 1,
+        CustomParser = result => OptionValues.Integer(result, long.MinValue, long.MaxValue),
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text" };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Net;
 using Lethe.Silo.Api;
 using Lethe.Silo.Hosting;
@@ -12,7 +13,12 @@ internal static class ServeCommand
 
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "Where the HTTP API listens", DefaultValueFactory = _ => DefaultUrls };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where the HTTP API listens: http:// or https:// URLs separated by ';'",
+            DefaultValueFactory = _ => DefaultUrls,
+            CustomParser = ParseUrls,
+        };
         var store = new Option<string?>("--store") { Description = "The SQLite file of the embedded store (default lethe.db; Lethe:Store:* configures PostgreSQL)" };
         var data = CommonOptions.Data();
         var threads = CommonOptions.Threads();
@@ -33,6 +39,29 @@ internal static class ServeCommand
         return command;
     }
 
-    private static bool AllLoopback(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(url =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address))));
+    private static string ParseUrls(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        var urls = Split(text);
+        if (urls.Length == 0) result.AddError("--urls needs at least one URL");
+        foreach (var url in urls)
+        {
+            if (ToUri(url) is not { Scheme: "http" or "https" })
+            {
+                result.AddError($"--urls: '{url}' is not an http:// or https:// URL");
+                break;
+            }
+        }
+
+        return text;
+    }
+
+    private static string[] Split(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // Kestrel's wildcard hosts (http://*:8080, http://+:8080) listen on every address.
+    private static Uri? ToUri(string url) =>
+        Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri : null;
+
+    private static bool AllLoopback(string urls) => Split(urls).All(url =>
+        ToUri(url) is { } uri && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address))));
 }

@@ -1,5 +1,7 @@
+using Lethe.Client;
 using Lethe.Grains.Hosting;
 using Lethe.Learning.Blas;
+using Lethe.Learning.Compute;
 using Lethe.Silo.Api;
 using Lethe.Silo.Storage;
 using Orleans.Configuration;
@@ -16,23 +18,31 @@ internal static partial class LetheHost
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.UseOrleans(silo => silo.AddLetheSilo(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));
         builder.Services.AddLetheTelemetry();
         builder.Services.AddLetheApi(builder.Configuration);
+        builder.Services.AddLetheClient(client => client.Connection = LetheClusterConnection.SiloInProcess);
 
         var app = builder.Build();
         app.MapLetheHealth();
         app.MapPrometheusScrapingEndpoint();
         app.MapLetheApi();
-        LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel);
+        app.Lifetime.ApplicationStarted.Register(() => LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel));
         return app;
     }
 
-    /// <summary>Everything a Lethe silo is: its store, its ports and ids, and the grains' services.</summary>
+    /// <summary>What a Lethe silo runs: its compute backend, its store (grain state, reminders, audit log) and the grains' services.</summary>
     public static ISiloBuilder AddLetheSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
+        // Lethe:Compute (Backend = blas | torch, Device = cpu | cuda | auto), created here so a backend that cannot run stops the start.
+        silo.Services.AddSingleton(ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions()));
+        return silo.UseLetheStore(configuration).AddLetheGrains(configuration);
+    }
+
+    /// <summary>How the silo finds its cluster: its ports and ids, and localhost clustering on the embedded SQLite default.</summary>
+    public static ISiloBuilder UseLetheClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
         var endpoints = configuration.GetSection(SiloEndpointsOptions.SectionName).Get<SiloEndpointsOptions>() ?? new SiloEndpointsOptions();
-        silo.UseLetheStore(configuration);
         if (StoreSiloBuilderExtensions.Read(configuration.GetSection(StoreOptions.SectionName)).Provider == StoreProvider.Sqlite)
             silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: endpoints.ServiceId, clusterId: endpoints.ClusterId);
         silo.Configure<EndpointOptions>(o =>
@@ -45,7 +55,6 @@ internal static partial class LetheHost
             o.ClusterId = endpoints.ClusterId;
             o.ServiceId = endpoints.ServiceId;
         });
-        silo.AddLetheGrains(configuration);
         return silo;
     }
 

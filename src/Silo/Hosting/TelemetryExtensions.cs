@@ -3,15 +3,17 @@ using OpenTelemetry.Metrics;
 
 namespace Lethe.Silo.Hosting;
 
-/// <summary>Metrics through OpenTelemetry: Lethe's instruments beside Orleans' own, scraped by Prometheus at <c>/metrics</c>.</summary>
+/// <summary>Metrics through OpenTelemetry: Lethe's instruments beside Orleans' own (in base units), scraped by Prometheus at <c>/metrics</c>.</summary>
 internal static class TelemetryExtensions
 {
-    public const string OrleansMeter = "Microsoft.Orleans";
-
     public static IServiceCollection AddLetheTelemetry(this IServiceCollection services)
     {
+        services.AddMetrics();
+        services.AddSingleton<OrleansInBaseUnits>();
+        services.AddHostedService(provider => provider.GetRequiredService<OrleansInBaseUnits>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(LetheMetrics.MeterName, OrleansMeter)
+            .AddMeter(LetheMetrics.MeterName, OrleansInBaseUnits.OrleansMeter, OrleansInBaseUnits.MeterName)
+            .AddView(OrleansInBaseUnits.View)
             .AddPrometheusExporter());
         return services;
     }

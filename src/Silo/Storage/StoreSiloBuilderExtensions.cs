@@ -2,6 +2,8 @@ using Lethe.Grains.Audit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Lethe.Silo.Storage.Audit;
 
 namespace Lethe.Silo.Storage;
@@ -24,10 +26,13 @@ internal static class StoreSiloBuilderExtensions
         services.AddSingleton<IAuditStore, AuditLogStore>();
         if (options.ShouldMigrateOnStart) services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StoreMigrationOnStart>();
 
-        builder.AddAdoNetGrainStorage(StoreOptions.GrainStorageName, storage => storage.Configure<StoreDatabase>((o, database) =>
+        // Orleans' binary serializer, not the provider's default JSON: a shard's checkpoints are megabytes of floats, which JSON would carry as base64.
+        builder.AddAdoNetGrainStorage(StoreOptions.GrainStorageName, storage => storage.Configure<StoreDatabase, Serializer>((o, database, serializer) =>
         {
             o.Invariant = database.OrleansInvariant;
             o.DataSource = database.DataSource;
+            o.DeleteStateOnClear = true;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
         builder.UseAdoNetReminderService(reminders => reminders.Configure<StoreDatabase>((o, database) =>
         {

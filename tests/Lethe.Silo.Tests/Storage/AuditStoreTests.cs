@@ -84,6 +84,52 @@ public sealed class AuditStoreTests : IDisposable
         Assert.Contains("missing", gap.Problem, StringComparison.Ordinal);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_latest_deletion_entry_of_each_request_is_listed_by_model_and_kind_newest_first(string provider)
+    {
+        await using var database = await OpenMigratedAsync(provider);
+        var store = new AuditLogStore(database);
+        AuditEntry? last = null;
+        async Task Append(string kind, string model, string? deletion)
+        {
+            last = AuditChain.Next(last, DateTimeOffset.UtcNow, kind, model, deletion, "{}");
+            await store.AppendAsync(last);
+        }
+
+        await Append("model.created", "m-1", null);
+        await Append("deletion.accepted", "m-1", "d-a");
+        await Append("deletion.accepted", "m-1,m_2", "d-b");
+        await Append("deletion.forgetting", "m-1", "d-a");
+        await Append("shard.replay", "m-1", null);
+        await Append("deletion.accepted", "mx2", "d-c");
+        await Append("deletion.forgetting", "m-1,m_2", "d-b");
+        await Append("deletion.models-updated", "m-1", "d-a");
+        await Append("model.deletion-done", "m-1", "d-a"); // a deletion id on an entry that is not the deletion's own
+
+        static string[] Ids(IReadOnlyList<AuditEntry> entries) => [.. entries.Select(e => $"{e.DeletionRequestId}:{e.Kind}")];
+
+        Assert.Equal(["d-a:deletion.models-updated", "d-b:deletion.forgetting", "d-c:deletion.accepted"], Ids(await store.ReadLatestDeletionEntriesAsync(null, null, 10)));
+        Assert.Equal(["d-a:deletion.models-updated", "d-b:deletion.forgetting"], Ids(await store.ReadLatestDeletionEntriesAsync("m-1", null, 10)));
+        Assert.Equal(["d-b:deletion.forgetting"], Ids(await store.ReadLatestDeletionEntriesAsync("m_2", null, 10)));
+        Assert.Equal(["d-c:deletion.accepted"], Ids(await store.ReadLatestDeletionEntriesAsync("mx2", null, 10))); // '_' is not a wildcard
+        Assert.Empty(await store.ReadLatestDeletionEntriesAsync("m", null, 10)); // whole list items only
+        Assert.Equal(["d-b:deletion.forgetting"], Ids(await store.ReadLatestDeletionEntriesAsync(null, "deletion.forgetting", 10)));
+        Assert.Empty(await store.ReadLatestDeletionEntriesAsync("mx2", "deletion.forgetting", 10));
+        Assert.Equal(["d-a:deletion.models-updated"], Ids(await store.ReadLatestDeletionEntriesAsync(null, null, 1)));
+        Assert.Empty(await store.ReadLatestDeletionEntriesAsync("x' OR '1'='1", null, 10));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task The_migrations_index_the_log_by_deletion_request(string provider)
+    {
+        await using var database = await OpenMigratedAsync(provider);
+        await using var sql = database.DataSource.CreateConnection();
+        var indexes = await RawSql.ColumnAsync(sql, provider == "postgres"
+            ? "SELECT indexname FROM pg_indexes WHERE tablename = 'lethe_audit_log'"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lethe_audit_log'");
+        Assert.Contains("lethe_audit_log_by_deletion", indexes);
+    }
+
     private async Task<StoreDatabase> OpenMigratedAsync(string provider)
     {
         var database = provider == "postgres"

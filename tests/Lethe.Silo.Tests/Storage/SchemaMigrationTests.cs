@@ -7,7 +7,7 @@ namespace Lethe.Silo.Tests.Storage;
 
 public sealed class SchemaMigrationTests : IDisposable
 {
-    private static readonly string[] StorageKeys = ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
+    private static readonly string[] StorageKeys = ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey", "DeleteStorageKey"];
 
     private readonly string folder = Directory.CreateTempSubdirectory("lethe-migrate-").FullName;
 

@@ -45,11 +45,44 @@ internal sealed class AuditLogStore(StoreDatabase database) : IAuditStore
             cancellationToken);
     }
 
+    public async Task<AuditEntry?> FindAsync(string deletionRequestId, string kind, string modelId, CancellationToken cancellationToken = default)
+    {
+        var found = await ReadAsync(
+            $"SELECT {Columns} FROM lethe_audit_log WHERE deletion_request_id = @deletion AND kind = @kind AND model_id = @model ORDER BY sequence LIMIT 1",
+            command => command.With("deletion", deletionRequestId).With("kind", kind).With("model", modelId),
+            cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
     public async Task<AuditEntry?> ReadLastAsync(CancellationToken cancellationToken = default)
     {
         var last = await ReadAsync($"SELECT {Columns} FROM lethe_audit_log ORDER BY sequence DESC LIMIT 1", _ => { }, cancellationToken);
         return last.Count == 0 ? null : last[0];
     }
+
+    public async Task<IReadOnlyList<AuditEntry>> ReadLatestDeletionEntriesAsync(string? modelId, string? kind, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 0);
+        // A deletion's entries name all its models, comma-separated; the model is matched as one whole item of that list.
+        var sql = new System.Text.StringBuilder($"""
+            SELECT {Columns} FROM lethe_audit_log
+            WHERE sequence IN (SELECT MAX(sequence) FROM lethe_audit_log
+                               WHERE deletion_request_id IS NOT NULL AND kind LIKE 'deletion.%'
+                               GROUP BY deletion_request_id)
+            """);
+        if (kind is not null) sql.Append(" AND kind = @kind");
+        if (modelId is not null) sql.Append(@" AND ',' || model_id || ',' LIKE @model ESCAPE '\'");
+        sql.Append(" ORDER BY sequence DESC LIMIT @limit");
+        return await ReadAsync(sql.ToString(), command =>
+        {
+            if (kind is not null) command.With("kind", kind);
+            if (modelId is not null) command.With("model", "%," + EscapeLike(modelId) + ",%");
+            command.With("limit", limit);
+        }, cancellationToken);
+    }
+
+    private static string EscapeLike(string value) =>
+        value.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     private async Task<IReadOnlyList<AuditEntry>> ReadAsync(string sql, Action<DbCommand> parameters, CancellationToken cancellationToken)
     {

@@ -11,7 +11,9 @@ namespace Lethe.Silo.Storage.Sqlite;
 /// source, so the settings apply to them too.</summary>
 internal sealed class SqliteStoreDataSource : DbDataSource
 {
-    private const string ConnectionSetup = "PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE;";
+    // busy_timeout: SQLite's own busy handler, which also waits at commit for readers to finish (Microsoft.Data.Sqlite
+    // retries a busy statement only when it starts, so a commit behind another connection's read failed at once).
+    private const string ConnectionSetup = "PRAGMA busy_timeout = 30000; PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE;";
 
     public SqliteStoreDataSource(string path)
     {

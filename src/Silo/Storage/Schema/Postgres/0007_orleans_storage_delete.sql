@@ -1,0 +1,15 @@
+-- Clearing a grain's state deletes its row (DeleteStateOnClear): a purged user leaves nothing behind,
+-- not even the key that names them (the dead tuple goes at the next VACUUM). Like the write, the delete
+-- checks the caller's version and returns exactly one row: the next version, or NULL when it was stale.
+INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
+('DeleteStorageKey', $q$
+WITH deleted AS (
+    DELETE FROM orleans_storage
+    WHERE service_id = @ServiceId AND grain_type_string = @GrainTypeString
+      AND grain_id_n0 = @GrainIdN0 AND grain_id_n1 = @GrainIdN1
+      AND grain_id_extension_string = COALESCE(@GrainIdExtensionString, '')
+      AND version = @GrainStateVersion
+    RETURNING version
+)
+SELECT (SELECT version + 1 FROM deleted) AS "Version";
+$q$);

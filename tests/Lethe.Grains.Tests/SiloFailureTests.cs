@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using Lethe.Grains.Compute;
+using Lethe.Grains.Coordinators;
+using Lethe.Grains.Shards;
+using Lethe.Learning.Data;
+using Lethe.Learning.Sharding;
+
+namespace Lethe.Grains.Tests;
+
+[Collection(GrainSilos.Name)]
+public sealed class SiloFailureTests
+{
+    // Two shards of 15,000 records, 6 epochs a stage: a replay from the first slice takes a second or more, long enough to kill its silo in the middle.
+    private static readonly ModelSpec Spec = new("mnist", 30_000, 2, 3, Placement.UserAffine, 11, 6, new OwnershipSpec(OwnershipKind.Zipf, 40, 1.5, null));
+
+    [Fact]
+    public async Task A_silo_killed_mid_replay_leaves_the_deletion_to_complete_once_with_the_exact_weights()
+    {
+        await using var silos = await GrainCluster.StartAsync(3);
+        var model = silos.Grains.GetGrain<ICoordinatorGrain>("killed");
+        await model.Create(Spec);
+        await GrainCluster.Until(model.GetStatus, s => s.State == ModelState.Ready, TimeSpan.FromMinutes(3), "model ready");
+
+        // A user held whole by one shard, with records in its first slice: forgetting them replays every stage.
+        var layout = ModelLayout.Build(Spec, 60_000);
+        var firstSlices = Enumerable.Range(0, Spec.Shards).ToDictionary(s => s, s => layout.Slices(s, new HashSet<int>())[0].ToHashSet());
+        var (user, byShard) = layout.Users().First(u => u.RecordsByShard.Count == 1 && u.RecordsByShard.Single().Value.Any(firstSlices[u.RecordsByShard.Single().Key].Contains));
+        var shard = byShard.Keys.Single();
+        var shardGrain = silos.Grains.GetGrain<IShardGrain>(ShardGrain.Key("killed", shard));
+
+        // The primary silo hosts the in-memory membership: keep the shard off it, so killing its silo leaves a cluster.
+        var secondary = silos.Cluster.Silos[1];
+        if ((await shardGrain.GetStatus()).Silo != secondary.Name) await silos.Cluster.MigrateAsync(shardGrain, secondary.SiloAddress);
+        Assert.Equal(secondary.Name, (await shardGrain.GetStatus()).Silo);
+
+        var deletion = silos.Grains.GetGrain<IDeletionGrain>(DeletionId.ForUser(UserId.Parse(user)).Value);
+        await deletion.Submit(UserId.Parse(user), UnlearningMethod.Sisa);
+        await GrainCluster.Until(shardGrain.GetStatus, s => s.Updating, TimeSpan.FromSeconds(30), "the replay running");
+        await silos.Cluster.KillSiloAsync(secondary);
+
+        var done = await GrainCluster.Until(deletion.GetStatus, s => s!.IsFinished, TimeSpan.FromMinutes(3), "deletion finished after the kill");
+        var after = await shardGrain.GetStatus();
+
+        Assert.Equal(DeletionState.Completed, done!.State);
+        Assert.True(done.Exact);
+        Assert.NotEqual(secondary.Name, after.Silo);
+        Assert.Equal(1, after.Replays); // the killed replay never committed; the deletion was applied once
+        Assert.Equal(FromScratch(layout, shard, byShard[shard].ToHashSet()), after.WeightHash);
+        Assert.Equal(after.Version, done.ShardVersions["killed"][shard]);
+    }
+
+    private static string FromScratch(ModelLayout layout, int shard, IReadOnlySet<int> forgotten)
+    {
+        var data = ImageDatasets.Load("mnist", Split.Train, GrainCluster.DataFolder());
+        var trained = Shard.Train(data, shard, layout.Slices(shard, forgotten), ModelRecipe.ShardingOptions(Spec), Spec.Seed);
+        return Convert.ToHexStringLower(SHA256.HashData(trained.ModelBytes()));
+    }
+}
