@@ -4,8 +4,8 @@ namespace Lethe.Learning.Unlearning;
 /// Settings of <see cref="Scrub"/>. The temperature, the loss weights, the batch sizes, the step size and
 /// the schedule's shape are those of Kurmanji et al.'s code; the retain sample per epoch and the
 /// forget-KL ceiling are Lethe's, set on MNIST with the default MLP. With these defaults, forgetting
-/// every zero of MNIST took the test zeros to 0.0% and kept 98.2% on the other digits, in about 2 s on
-/// two cores.
+/// every zero of MNIST took the test zeros to 0.0% and kept 98.2% on the other digits, in 0.7 to 4 s on
+/// two shared cores.
 /// </summary>
 public sealed record ScrubOptions
 {
