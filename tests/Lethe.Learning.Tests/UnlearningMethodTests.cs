@@ -63,8 +63,10 @@ public class UnlearningMethodTests
     public void The_factory_knows_every_method_by_its_name_and_rejects_others()
     {
         Assert.Equal(["retrain", "fisher-scrub", "neggrad-ft", "fisher-noise", "influence", "scrub"], UnlearningMethods.Names);
-        Assert.Equal([.. UnlearningMethods.Names, "certified"], UnlearningMethods.AllNames);
+        Assert.Equal([.. UnlearningMethods.Names, .. UnlearningMethods.ShardedNames, "certified"], UnlearningMethods.AllNames);
         Assert.Equal("certified", UnlearningMethods.CreateCertified().Name);
+        Assert.Contains("CreateCertified", Assert.Throws<ArgumentException>(() => UnlearningMethods.Create("certified")).Message, StringComparison.Ordinal);
+        Assert.Contains("CreateCertified", Assert.Throws<ArgumentException>(() => UnlearningMethods.CreateSharded("certified")).Message, StringComparison.Ordinal);
         foreach (var name in UnlearningMethods.Names) Assert.Equal(name, UnlearningMethods.Create(name).Name);
         var error = Assert.Throws<ArgumentException>(() => UnlearningMethods.Create("sisa-typo"));
         Assert.Contains("fisher-scrub", error.Message, StringComparison.Ordinal);

@@ -1,6 +1,8 @@
 using Lethe.Grains.Compute;
 using Lethe.Grains.Data;
 using Lethe.Grains.Deletions;
+using Lethe.Grains.Devices;
+using Orleans.Placement;
 using Lethe.Grains.Metrics;
 using Lethe.Learning.Compute;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +30,7 @@ public static class LetheGrainsExtensions
         services.TryAddSingleton<DeletionPolicy>();
         services.AddMetrics();
         services.TryAddSingleton<LetheMetrics>();
+        services.AddPlacementFilter<PreferGpuSilosStrategy, PreferGpuSilosDirector>(ServiceLifetime.Singleton);
         silo.AddStartupTask<ResumeModelsOnStart>();
         return silo;
     }

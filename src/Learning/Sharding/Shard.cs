@@ -116,8 +116,8 @@ public sealed class Shard
     {
         var fromSlice = ReplayFrom(removing);
         var remaining = slices.Select(slice => slice.Count(r => !removing.Contains(r))).ToArray();
-        var samples = fromSlice >= Options.Slices ? 0 : ShardTrainer.SamplesToTrain(remaining, fromSlice, Options.Training.Epochs);
-        return ShardUpdatePlan.Create(Index, Options.Slices, fromSlice, removing.Count, remaining.Sum(), samples);
+        var samples = fromSlice >= Options.Slices ? 0 : ShardTrainer.SamplesToTrain(remaining, fromSlice, Options);
+        return ShardUpdatePlan.Create(Index, Options.Slices, fromSlice, removing.Count, remaining.Sum(), samples, ShardTrainer.SamplesToTrain(remaining, 0, Options));
     }
 
     /// <summary>
@@ -176,6 +176,13 @@ public sealed class Shard
 
     /// <summary>The served model's weights (safetensors, no optimiser state); empty when the shard holds no records.</summary>
     public byte[] ModelBytes() => Model is null ? [] : ModelCheckpoint.Save(Model);
+
+    /// <summary>SHA-256 of <see cref="ModelBytes"/> in lowercase hex, the served version's fingerprint; empty when the shard serves no model.</summary>
+    public string WeightHash()
+    {
+        var bytes = ModelBytes();
+        return bytes.Length == 0 ? "" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+    }
 
     /// <summary>The served model's softmax for each row in <paramref name="indices"/> (rows x classes).</summary>
     /// <exception cref="InvalidOperationException">The shard holds no records, so it serves no model.</exception>

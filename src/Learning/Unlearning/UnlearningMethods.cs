@@ -3,9 +3,10 @@ using Lethe.Learning.Certified;
 namespace Lethe.Learning.Unlearning;
 
 /// <summary>
-/// The unlearning methods by the names the API and reports use, each with its default settings: the
-/// methods for an <see cref="Models.Mlp"/> through <see cref="Create"/>, and <see cref="Certified"/>, which
-/// removes records from a <see cref="CertifiedModel"/>, through <see cref="CreateCertified"/>.
+/// The unlearning methods by the names the API and reports use, each with its default settings: methods
+/// that act on one model (<see cref="Create"/>), methods that act on a sharded model
+/// (<see cref="CreateSharded"/>), and <see cref="Certified"/>, which acts on a <see cref="CertifiedModel"/>
+/// (<see cref="CreateCertified"/>).
 /// </summary>
 public static class UnlearningMethods
 {
@@ -22,23 +23,46 @@ public static class UnlearningMethods
         ["scrub"] = () => new Scrub(),
     };
 
-    /// <summary>Every name <see cref="Create"/> knows: the methods for an MLP.</summary>
+    private static readonly Dictionary<string, Func<IShardedUnlearningMethod>> ShardedFactories = new(StringComparer.Ordinal)
+    {
+        ["sisa"] = () => new Sisa(),
+        ["auto"] = () => new Auto(),
+    };
+
+    /// <summary>Every name <see cref="Create"/> knows.</summary>
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
-    /// <summary>Every method name the API accepts: <see cref="Names"/> and <see cref="Certified"/>.</summary>
-    public static IReadOnlyList<string> AllNames { get; } = [.. Factories.Keys, Certified];
+    /// <summary>Every name <see cref="CreateSharded"/> knows.</summary>
+    public static IReadOnlyCollection<string> ShardedNames => ShardedFactories.Keys;
 
-    /// <summary>The MLP method called <paramref name="name"/>, with its default settings.</summary>
+    /// <summary>Every method name the API accepts: <see cref="Names"/>, <see cref="ShardedNames"/> and <see cref="Certified"/>.</summary>
+    public static IReadOnlyList<string> AllNames { get; } = [.. Factories.Keys, .. ShardedFactories.Keys, Certified];
+
+    /// <summary>The method called <paramref name="name"/>, with its default settings.</summary>
     public static IUnlearningMethod Create(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (name == Certified)
-            throw new ArgumentException($"'{Certified}' removes records from a certified softmax-regression model, not from an MLP: use {nameof(CreateCertified)}.", nameof(name));
-        return Factories.TryGetValue(name, out var create)
-            ? create()
-            : throw new ArgumentException($"Unknown unlearning method '{name}'; known: {string.Join(", ", AllNames)}.", nameof(name));
+        if (Factories.TryGetValue(name, out var create)) return create();
+        throw Unknown(name, ShardedFactories.ContainsKey(name) ? "acts on a sharded model (CreateSharded)" : ElsewhereThanShards(name));
+    }
+
+    /// <summary>The method called <paramref name="name"/> that acts on a sharded model, with its default settings.</summary>
+    public static IShardedUnlearningMethod CreateSharded(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (ShardedFactories.TryGetValue(name, out var create)) return create();
+        throw Unknown(name, Factories.ContainsKey(name) ? "acts on a single model (Create)" : ElsewhereThanShards(name));
     }
 
     /// <summary>Certified removal, for a <see cref="CertifiedModel"/>.</summary>
     public static CertifiedRemoval CreateCertified() => new();
+
+    private static string? ElsewhereThanShards(string name) =>
+        name == Certified ? $"removes records from a certified softmax-regression model ({nameof(CreateCertified)})" : null;
+
+    private static ArgumentException Unknown(string name, string? elsewhere) => new(
+        elsewhere is null
+            ? $"Unknown unlearning method '{name}'; known: {string.Join(", ", AllNames)}."
+            : $"The unlearning method '{name}' {elsewhere}.",
+        nameof(name));
 }

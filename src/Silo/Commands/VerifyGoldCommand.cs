@@ -12,6 +12,9 @@ internal static class VerifyGoldCommand
     /// <summary>Exit status when the check ran and a figure was out of tolerance.</summary>
     public const int OutOfTolerance = 2;
 
+    /// <summary>The methods that can serve the deletions: those on one model, and certified removal on a certified model.</summary>
+    private static readonly string[] Methods = [.. UnlearningMethods.Names, UnlearningMethods.Certified];
+
     public static Command Create()
     {
         var data = CommonOptions.Data();
@@ -20,10 +23,10 @@ internal static class VerifyGoldCommand
         var seed = CommonOptions.Seed();
         var method = new Option<string>("--method")
         {
-            Description = $"Method that serves the deletions: {string.Join(", ", UnlearningMethods.AllNames)}",
+            Description = $"Method that serves the deletions: {string.Join(", ", Methods)}",
             DefaultValueFactory = _ => "influence",
         };
-        method.AcceptOnlyFromAmong([.. UnlearningMethods.AllNames]);
+        method.AcceptOnlyFromAmong(Methods);
         var users = new Option<int>("--users")
         {
             Description = "Users deleted one after another, drawn by record count from 100 Zipf(1.5) owners",

@@ -1,5 +1,7 @@
 using Lethe.Client;
+using Lethe.Grains.Devices;
 using Lethe.Grains.Hosting;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Compute;
 using Lethe.Silo.Api;
@@ -11,13 +13,21 @@ namespace Lethe.Silo.Hosting;
 /// <summary>The Lethe host: an Orleans silo inside an ASP.NET Core app serving the HTTP API, health and metrics.</summary>
 internal static partial class LetheHost
 {
+    // Defaults under every other configuration source: the frameworks' information logs are chatter for an operator.
+    private static readonly Dictionary<string, string?> QuietFrameworks = new()
+    {
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     /// <summary>Builds the host from <paramref name="configuration"/> (the caller's settings over appsettings, environment and defaults).</summary>
     public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = QuietFrameworks });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));
         builder.Services.AddLetheTelemetry();
         builder.Services.AddLetheApi(builder.Configuration);
@@ -35,7 +45,13 @@ internal static partial class LetheHost
     public static ISiloBuilder AddLetheSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         // Lethe:Compute (Backend = blas | torch, Device = cpu | cuda | auto), created here so a backend that cannot run stops the start.
-        silo.Services.AddSingleton(ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions()));
+        var backend = ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions());
+        silo.Services.AddSingleton(backend);
+
+        // Orleans:Metadata, with lethe.device (the placement of shards on GPU silos reads it) the backend's device unless configured.
+        var metadata = configuration.GetSection("Orleans:Metadata").Get<Dictionary<string, string>>() ?? [];
+        metadata.TryAdd(SiloDevice.MetadataKey, backend.Device);
+        silo.UseSiloMetadata(metadata);
         return silo.UseLetheStore(configuration).AddLetheGrains(configuration);
     }
 

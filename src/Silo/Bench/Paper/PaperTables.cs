@@ -2,6 +2,7 @@ using Lethe.Learning.Certified;
 using Lethe.Learning.Evaluation;
 using Lethe.Learning.Models;
 using Lethe.Learning.Sharding;
+using Lethe.Learning.Unlearning;
 using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Bench.Paper;
@@ -11,8 +12,8 @@ internal static class PaperTables
 {
     /// <summary>
     /// Runs the single-model methods on <paramref name="baseModel"/>, certified removal on
-    /// <paramref name="certifiedBase"/>, and sisa on each of <paramref name="shardedModels"/> (which are
-    /// changed: pass clones to keep the originals).
+    /// <paramref name="certifiedBase"/>, and sisa and auto (priced by a cost model measured just before) on
+    /// each of <paramref name="shardedModels"/> (left as they were).
     /// </summary>
     public static ComparisonTable Build(
         MnistData data, Scenario scenario, Mlp baseModel, CertifiedModel certifiedBase, IEnumerable<ShardedModel> shardedModels, long seed, Action<string> log)
@@ -27,7 +28,12 @@ internal static class PaperTables
 
         rows.Add(comparison.RunCertified(certifiedBase));
         log($"  certified: {rows[^1].RuntimeSeconds:F2} s, epsilon {rows[^1].Epsilon:G3}");
-        rows.AddRange(shardedModels.Select(comparison.RunSisa));
+        foreach (var sharded in shardedModels)
+        {
+            rows.Add(comparison.RunSharded(new Sisa(), sharded));
+            rows.Add(comparison.RunSharded(new Auto(DeletionCostModel.Measure(data.Train, sharded.Options, Recipes.RetrainDefaults, seed)), sharded));
+        }
+
         var reference = comparison.Reference;
         return new ComparisonTable(
             scenario.Name, scenario.Description, scenario.Forget.Length, scenario.Retain.Length,
