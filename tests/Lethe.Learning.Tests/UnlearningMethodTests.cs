@@ -62,7 +62,11 @@ public class UnlearningMethodTests
     [Fact]
     public void The_factory_knows_every_method_by_its_name_and_rejects_others()
     {
-        Assert.Equal(["retrain", "fisher-scrub", "neggrad-ft", "fisher-noise"], UnlearningMethods.Names);
+        Assert.Equal(["retrain", "fisher-scrub", "neggrad-ft", "fisher-noise", "influence", "scrub"], UnlearningMethods.Names);
+        Assert.Equal([.. UnlearningMethods.Names, .. UnlearningMethods.ShardedNames, "certified"], UnlearningMethods.AllNames);
+        Assert.Equal("certified", UnlearningMethods.CreateCertified().Name);
+        Assert.Contains("CreateCertified", Assert.Throws<ArgumentException>(() => UnlearningMethods.Create("certified")).Message, StringComparison.Ordinal);
+        Assert.Contains("CreateCertified", Assert.Throws<ArgumentException>(() => UnlearningMethods.CreateSharded("certified")).Message, StringComparison.Ordinal);
         foreach (var name in UnlearningMethods.Names) Assert.Equal(name, UnlearningMethods.Create(name).Name);
         var error = Assert.Throws<ArgumentException>(() => UnlearningMethods.Create("sisa-typo"));
         Assert.Contains("fisher-scrub", error.Message, StringComparison.Ordinal);
@@ -77,6 +81,11 @@ public class UnlearningMethodTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new FisherNoise(new FisherNoiseOptions { MaxStandardDeviation = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new NegGradFineTune(new NegGradFineTuneOptions { AscentLearningRate = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Retrain(new RetrainOptions { Training = new TrainingOptions { BatchSize = 0 } }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Influence(new InfluenceOptions { Damping = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Influence(new InfluenceOptions { MaxIterations = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Scrub(new ScrubOptions { MaxEpochs = 4, Epochs = 3 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Scrub(new ScrubOptions { Temperature = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Scrub(new ScrubOptions { ForgetKlCeiling = -1 }));
     }
 
     [Fact]

@@ -100,6 +100,40 @@ public class UnlearningOutcomeTests
         Assert.NotEqual(noisy.Parameters, again.Parameters);
     }
 
+    [Fact]
+    public void Influence_with_light_damping_removes_a_digit_the_retain_set_lacks_and_reports_its_solve()
+    {
+        var baseModel = UnlearningScenario.BaseModel;
+        var before = Evaluator.Evaluate(new MlpClassifier(baseModel), TestData.MnistTest);
+        var options = new InfluenceOptions { Damping = 0.01f, CurvatureSamples = 2048 };
+
+        var result = new Influence(options).Unlearn(baseModel, UnlearningScenario.Train, UnlearningScenario.Zeros, UnlearningScenario.NonZeros, UnlearningScenario.Seed);
+        var after = Evaluator.Evaluate(new MlpClassifier(result.Model), TestData.MnistTest);
+
+        var message = $"zeros {before.PerClassAccuracy[0]:P2} -> {after.PerClassAccuracy[0]:P2}, others {OtherAccuracy(before):P2} -> {OtherAccuracy(after):P2}";
+        Assert.True(after.PerClassAccuracy[0] < 0.05, message);
+        Assert.True(OtherAccuracy(after) > OtherAccuracy(before) - 0.03, message);
+        Assert.True(result.Report.Details["cg_relative_residual"] <= options.Tolerance, $"residual {result.Report.Details["cg_relative_residual"]:E2}");
+        Assert.InRange(result.Report.Details["cg_iterations"], 2, options.MaxIterations);
+        Assert.Equal(2048, result.Report.Details["curvature_samples"]);
+    }
+
+    [Fact]
+    public void Scrub_forgets_a_digit_the_retain_set_lacks_and_keeps_the_others()
+    {
+        var baseModel = UnlearningScenario.BaseModel;
+        var before = Evaluator.Evaluate(new MlpClassifier(baseModel), TestData.MnistTest);
+
+        var result = new Scrub().Unlearn(baseModel, UnlearningScenario.Train, UnlearningScenario.Zeros, UnlearningScenario.NonZeros, UnlearningScenario.Seed);
+        var after = Evaluator.Evaluate(new MlpClassifier(result.Model), TestData.MnistTest);
+
+        var message = $"zeros {before.PerClassAccuracy[0]:P2} -> {after.PerClassAccuracy[0]:P2}, others {OtherAccuracy(before):P2} -> {OtherAccuracy(after):P2}, max steps {result.Report.Details["max_steps"]}";
+        Assert.True(after.PerClassAccuracy[0] < 0.02, message);
+        Assert.True(OtherAccuracy(after) > OtherAccuracy(before) - 0.015, message);
+        Assert.InRange(result.Report.Details["max_steps"], 1, 2 * UnlearningScenario.Zeros.Length / new ScrubOptions().ForgetBatchSize);
+        Assert.True(result.Report.Details["forget_kl_last_max_pass"] > 0);
+    }
+
     private static double OtherAccuracy(EvaluationReport report)
     {
         double correct = 0, count = 0;

@@ -12,6 +12,7 @@ namespace Lethe.Learning.Audits;
 /// <param name="MiaSampleSize">Records per side of the membership-inference sample.</param>
 /// <param name="MiaAuc">Loss-threshold attack AUC, forget sample vs an equal-sized test sample.</param>
 /// <param name="RetrainedMiaAuc">The same attack on the same samples against a model retrained without the forget set (NaN when none was given).</param>
+/// <param name="ForgetLoss">Mean cross-entropy on the forgotten training records, with their labels as trained.</param>
 public sealed record AuditReport(
     int ForgetCount,
     double ForgetAccuracy,
@@ -23,7 +24,8 @@ public sealed record AuditReport(
     double TestConfidence,
     int MiaSampleSize,
     double MiaAuc,
-    double RetrainedMiaAuc)
+    double RetrainedMiaAuc,
+    double ForgetLoss = double.NaN)
 {
     /// <summary>Forget confidence minus test confidence: above zero the model is surer of what it should have forgotten.</summary>
     public double ConfidenceGap => ForgetConfidence - TestConfidence;

@@ -13,9 +13,19 @@ internal static class UnlearningInputs
     public static void Validate(Mlp model, Dataset data, int[] forget, int[] retain)
     {
         ArgumentNullException.ThrowIfNull(model);
+        CheckFits(model, data, nameof(data));
+        ValidateRecords(data, forget, retain);
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> unless the forget and retain sets are non-empty, every index
+    /// is a row of the data, and no row is in both sets.
+    /// </summary>
+    public static void ValidateRecords(Dataset data, int[] forget, int[] retain)
+    {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(forget);
         ArgumentNullException.ThrowIfNull(retain);
-        CheckFits(model, data, nameof(data));
         if (forget.Length == 0) throw new ArgumentException("The forget set is empty: there is nothing to unlearn.", nameof(forget));
         if (retain.Length == 0) throw new ArgumentException("The retain set is empty.", nameof(retain));
         var inForget = new bool[data.Count];

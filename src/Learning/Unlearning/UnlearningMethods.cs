@@ -1,17 +1,26 @@
+using Lethe.Learning.Certified;
+
 namespace Lethe.Learning.Unlearning;
 
 /// <summary>
 /// The unlearning methods by the names the API and reports use, each with its default settings: methods
-/// that act on one model (<see cref="Create"/>) and methods that act on a sharded model (<see cref="CreateSharded"/>).
+/// that act on one model (<see cref="Create"/>), methods that act on a sharded model
+/// (<see cref="CreateSharded"/>), and <see cref="Certified"/>, which acts on a <see cref="CertifiedModel"/>
+/// (<see cref="CreateCertified"/>).
 /// </summary>
 public static class UnlearningMethods
 {
+    /// <summary>The name of certified removal.</summary>
+    public const string Certified = "certified";
+
     private static readonly Dictionary<string, Func<IUnlearningMethod>> Factories = new(StringComparer.Ordinal)
     {
         ["retrain"] = () => new Retrain(),
         ["fisher-scrub"] = () => new FisherScrub(),
         ["neggrad-ft"] = () => new NegGradFineTune(),
         ["fisher-noise"] = () => new FisherNoise(),
+        ["influence"] = () => new Influence(),
+        ["scrub"] = () => new Scrub(),
     };
 
     private static readonly Dictionary<string, Func<IShardedUnlearningMethod>> ShardedFactories = new(StringComparer.Ordinal)
@@ -26,12 +35,15 @@ public static class UnlearningMethods
     /// <summary>Every name <see cref="CreateSharded"/> knows.</summary>
     public static IReadOnlyCollection<string> ShardedNames => ShardedFactories.Keys;
 
+    /// <summary>Every method name the API accepts: <see cref="Names"/>, <see cref="ShardedNames"/> and <see cref="Certified"/>.</summary>
+    public static IReadOnlyList<string> AllNames { get; } = [.. Factories.Keys, .. ShardedFactories.Keys, Certified];
+
     /// <summary>The method called <paramref name="name"/>, with its default settings.</summary>
     public static IUnlearningMethod Create(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (Factories.TryGetValue(name, out var create)) return create();
-        throw Unknown(name, ShardedFactories.ContainsKey(name) ? "acts on a sharded model (CreateSharded)" : null);
+        throw Unknown(name, ShardedFactories.ContainsKey(name) ? "acts on a sharded model (CreateSharded)" : ElsewhereThanShards(name));
     }
 
     /// <summary>The method called <paramref name="name"/> that acts on a sharded model, with its default settings.</summary>
@@ -39,12 +51,18 @@ public static class UnlearningMethods
     {
         ArgumentNullException.ThrowIfNull(name);
         if (ShardedFactories.TryGetValue(name, out var create)) return create();
-        throw Unknown(name, Factories.ContainsKey(name) ? "acts on a single model (Create)" : null);
+        throw Unknown(name, Factories.ContainsKey(name) ? "acts on a single model (Create)" : ElsewhereThanShards(name));
     }
+
+    /// <summary>Certified removal, for a <see cref="CertifiedModel"/>.</summary>
+    public static CertifiedRemoval CreateCertified() => new();
+
+    private static string? ElsewhereThanShards(string name) =>
+        name == Certified ? $"removes records from a certified softmax-regression model ({nameof(CreateCertified)})" : null;
 
     private static ArgumentException Unknown(string name, string? elsewhere) => new(
         elsewhere is null
-            ? $"Unknown unlearning method '{name}'; known: {string.Join(", ", Factories.Keys.Concat(ShardedFactories.Keys))}."
+            ? $"Unknown unlearning method '{name}'; known: {string.Join(", ", AllNames)}."
             : $"The unlearning method '{name}' {elsewhere}.",
         nameof(name));
 }

@@ -16,6 +16,7 @@ internal static class LetheCommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(VerifyGoldCommand.Create());
         return root;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lethe.Learning.Audits;
+using Lethe.Learning.Certified;
 using Lethe.Learning.Models;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Unlearning;
@@ -8,17 +9,18 @@ namespace Lethe.Silo.Experiments;
 
 /// <summary>
 /// Runs every unlearning method on one scenario and audits each result against the model retrained
-/// without the forget set (retrain's own output).
+/// without the forget set: retrain's own output for the MLP and sharded methods, a certified model trained
+/// from scratch for certified removal.
 /// </summary>
 internal sealed class MethodComparison(MnistData data, Scenario scenario, long seed)
 {
     /// <summary>The single-model methods, in table order; retrain comes first because every audit compares with it.</summary>
-    public static readonly string[] SingleModelMethods = ["retrain", "fisher-scrub", "neggrad-ft", "fisher-noise"];
+    public static readonly string[] SingleModelMethods = ["retrain", "fisher-scrub", "neggrad-ft", "fisher-noise", "influence", "scrub"];
 
-    private MlpClassifier? retrained;
+    private ComparisonReference? reference;
 
-    /// <summary>retrain's model, the reference of every membership-inference figure.</summary>
-    public MlpClassifier Retrained => retrained ?? throw new InvalidOperationException("Run retrain first.");
+    /// <summary>The base model and retrain's model, the ends every MLP row is placed between.</summary>
+    public ComparisonReference Reference => reference ?? throw new InvalidOperationException("Run retrain first.");
 
     /// <summary>Unlearns with <paramref name="method"/> from <paramref name="baseModel"/>, times it and audits the result.</summary>
     public ComparisonRow RunSingleModel(string method, Mlp baseModel)
@@ -27,8 +29,9 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
         var result = UnlearningMethods.Create(method).Unlearn(baseModel, data.Train, scenario.Forget, scenario.Retain, seed);
         var seconds = clock.Elapsed.TotalSeconds;
         var model = new MlpClassifier(result.Model);
-        if (method == "retrain") retrained = model;
-        return Audit(method, null, model, seconds, result.Report.Details, result.Report.Note);
+        var exact = method == "retrain";
+        if (exact) reference = ComparisonReference.Measure(new MlpClassifier(baseModel), model, data, scenario, seed);
+        return Audit(method, null, model, Reference, exact, seconds, result.Report.Details, result.Report.Note);
     }
 
     /// <summary>
@@ -43,7 +46,22 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
         var details = new Dictionary<string, double>(result.Report.Details) { ["retrained_whole_model"] = result.Path == ExactPath.Retrain ? 1 : 0 };
         if (method is Auto && result.Replay is { } replay)
             details["replay_byte_identical"] = ReplayCheck.MatchesFromScratch(result.Sharded!, replay) ? 1 : 0;
-        return Audit(method.Name, sharded.Options.Placement.ToName(), result.Model, seconds, details, result.Report.Note);
+        return Audit(method.Name, sharded.Options.Placement.ToName(), result.Model, Reference, exact: true, seconds, details, result.Report.Note);
+    }
+
+    /// <summary>
+    /// Removes the scenario's records from <paramref name="certifiedBase"/> (trained on every record) with
+    /// certified removal, timed, and audits the result against the same certified model trained from scratch without them.
+    /// </summary>
+    public ComparisonRow RunCertified(CertifiedModel certifiedBase)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = UnlearningMethods.CreateCertified().Forget(certifiedBase, data.Train, scenario.Forget, scenario.Retain);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var fromScratch = CertifiedModel.Train(data.Train, scenario.Retain, certifiedBase.Options, seed);
+        var certifiedReference = ComparisonReference.Measure(certifiedBase, fromScratch, data, scenario, seed);
+        var row = Audit(UnlearningMethods.Certified, null, result.Model, certifiedReference, exact: false, seconds, result.Report.Details, result.Report.Note);
+        return row with { Epsilon = result.Guarantee.Epsilon, Delta = result.Guarantee.Delta };
     }
 
     /// <summary>Fills in each row's speed-up over retrain.</summary>
@@ -53,9 +71,12 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
         return rows.Select(r => r with { SpeedUpOverRetrain = retrainSeconds / r.RuntimeSeconds }).ToArray();
     }
 
-    private ComparisonRow Audit(string method, string? placement, IClassifier model, double seconds, IReadOnlyDictionary<string, double> details, string? note)
+    private ComparisonRow Audit(
+        string method, string? placement, IClassifier model, ComparisonReference against, bool exact, double seconds,
+        IReadOnlyDictionary<string, double> details, string? note)
     {
-        var audit = UnlearningAudit.Run(model, data.Train, scenario.Forget, scenario.Retain, data.Test, Retrained, seed);
-        return ComparisonRow.From(method, placement, audit, scenario.ForgottenClass, seconds, details, note);
+        var audit = UnlearningAudit.Run(model, data.Train, scenario.Forget, scenario.Retain, data.Test, against.Retrained, seed, scenario.AttackNonMembers);
+        var kl = exact ? (double?)null : against.KlToRetrained(model, data.Test);
+        return ComparisonRow.From(method, placement, audit, against, scenario.ForgottenClass, kl, seconds, details, note);
     }
 }

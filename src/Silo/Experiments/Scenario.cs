@@ -3,8 +3,12 @@ using Lethe.Learning.Owners;
 
 namespace Lethe.Silo.Experiments;
 
-/// <summary>Who owns what, whose deletion is asked for, and what that leaves.</summary>
-internal sealed record Scenario(string Name, string Description, Ownership Ownership, int[] Users, int[] Forget, int[] Retain, int? ForgottenClass)
+/// <summary>
+/// Who owns what, whose deletion is asked for, and what that leaves; and the records the membership
+/// attack sets against the forget set (null: the test set).
+/// </summary>
+internal sealed record Scenario(
+    string Name, string Description, Ownership Ownership, int[] Users, int[] Forget, int[] Retain, int? ForgottenClass, Dataset? AttackNonMembers = null)
 {
     /// <summary>Users of the seed experiments: 100, Zipf(1.5), seeded.</summary>
     public static Ownership ZipfUsers(Dataset train, long seed) => ZipfOwnership.Create(train.Count, users: 100, exponent: 1.5, seed: seed);

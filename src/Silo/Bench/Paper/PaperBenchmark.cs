@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lethe.Learning.Blas;
+using Lethe.Learning.Certified;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Unlearning;
 using Lethe.Silo.Experiments;
@@ -7,9 +8,10 @@ using Lethe.Silo.Experiments;
 namespace Lethe.Silo.Bench.Paper;
 
 /// <summary>
-/// The seed paper's experiments on Lethe: its two tables (mixed ownership; exclusive class), exact
-/// deletions of 20 Zipf-drawn users, the ensemble's accuracy by shard count, and the three Zipf
-/// runtime experiments as CSV and SVG.
+/// The seed paper's experiments on Lethe: its two tables (mixed ownership; exclusive class) and a third
+/// (a user's mislabelled records), exact deletions of 20 Zipf-drawn users, certified deletions of the
+/// 10 lightest users, the ensemble's accuracy by shard count, and the three Zipf runtime experiments
+/// as CSV and SVG.
 /// </summary>
 internal sealed class PaperBenchmark(MnistData data, long seed, string outputFolder, Action<string> log)
 {
@@ -25,26 +27,33 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var baseClock = Stopwatch.StartNew();
         var baseModel = Recipes.TrainBase(data.Train, data.Train.AllIndices(), seed);
         var baseSeconds = baseClock.Elapsed.TotalSeconds;
+        log("certified base model: softmax regression on every record");
+        var certifiedBase = CertifiedModel.Train(data.Train, data.Train.AllIndices(), seed: seed);
         var mixed = Scenario.Mixed(data.Train, seed);
         var exclusive = Scenario.Exclusive(data.Train, seed);
 
         log("sharded models: user-affine and uniform, for both scenarios");
         var shardedClock = Stopwatch.StartNew();
-        var mixedAffine = TrainSharded(mixed, PlacementPolicy.UserAffine);
+        var mixedAffine = TrainSharded(data, mixed, PlacementPolicy.UserAffine);
         var mixedAffineSeconds = shardedClock.Elapsed.TotalSeconds;
-        var mixedUniform = TrainSharded(mixed, PlacementPolicy.Uniform);
-        var exclusiveAffine = TrainSharded(exclusive, PlacementPolicy.UserAffine);
-        var exclusiveUniform = TrainSharded(exclusive, PlacementPolicy.Uniform);
+        var mixedUniform = TrainSharded(data, mixed, PlacementPolicy.Uniform);
+        var exclusiveAffine = TrainSharded(data, exclusive, PlacementPolicy.UserAffine);
+        var exclusiveUniform = TrainSharded(data, exclusive, PlacementPolicy.Uniform);
 
         log($"base model {baseSeconds:F2} s, S=8 SISA model {mixedAffineSeconds:F2} s");
 
         log("table 1: mixed ownership");
-        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine, mixedUniform], seed);
+        var mixedTable = PaperTables.Build(data, mixed, baseModel, certifiedBase, [mixedAffine, mixedUniform], seed, log);
         log("table 2: exclusive class");
-        var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, [exclusiveAffine, exclusiveUniform], seed);
+        var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, certifiedBase, [exclusiveAffine, exclusiveUniform], seed, log);
+        log("table 3: mislabelled records (base models, certified and user-affine sharded, on the relabelled data)");
+        var mislabelledTable = Mislabelled();
 
         log("20 users drawn by record count, forgotten one after another (sisa, user-affine, S=8)");
         var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, baseSeconds, log);
+
+        log("the 10 lightest users forgotten one after another from the certified model");
+        var certifiedSequence = CertifiedUserDeletions.Run(data, certifiedBase, mixed.Ownership, 10, seed, log);
 
         log("ensemble accuracy by shard count");
         var ensembles = EnsembleSizes.Run(data, mixed.Ownership, ShardCounts, seed,
@@ -65,8 +74,8 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var auto = AutoSummary.From(experiments.SelectMany(e => e.Points));
         var sisaOverBase = mixedAffineSeconds / baseSeconds;
         return new PaperReport("mnist", seed, Gemm.Threads, OpenBlasLibrary.Instance.Kernel.Core, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds,
-            ShardSchedule.Of(mixedAffine.Options), mixedTable, exclusiveTable, sequential, ensembles, experiments, auto, accuracy,
-            PaperBars.Check(mixedTable, exclusiveTable, sequential, sisaOverBase, auto, accuracy));
+            ShardSchedule.Of(mixedAffine.Options), mixedTable, exclusiveTable, mislabelledTable, sequential, certifiedSequence, ensembles, experiments, auto, accuracy,
+            PaperBars.Check(mixedTable, exclusiveTable, mislabelledTable, sequential, certifiedSequence, sisaOverBase, auto, accuracy));
     }
 
     /// <summary>Every timed exact deletion with a prediction: the 20 users' replays, and sisa and retrain at every runtime point.</summary>
@@ -78,8 +87,18 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
                 new PredictionCheck($"{e.Name} x={p.X:G4}", "retrain", p.PredictedRetrain, p.Retrain),
             })));
 
-    private ShardedModel TrainSharded(Scenario scenario, PlacementPolicy placement) =>
-        ShardedModel.Train(data.Train, scenario.Ownership, new ShardingOptions { Placement = placement }, seed);
+    /// <summary>The mislabelled scenario's table: every model trained on the relabelled data, the sharded methods on user-affine placement only.</summary>
+    private ComparisonTable Mislabelled()
+    {
+        var (relabelled, scenario) = MislabelledScenario.Create(data, seed);
+        var baseModel = Recipes.TrainBase(relabelled.Train, relabelled.Train.AllIndices(), seed);
+        var certifiedBase = CertifiedModel.Train(relabelled.Train, relabelled.Train.AllIndices(), seed: seed);
+        var sharded = TrainSharded(relabelled, scenario, PlacementPolicy.UserAffine);
+        return PaperTables.Build(relabelled, scenario, baseModel, certifiedBase, [sharded], seed, log);
+    }
+
+    private ShardedModel TrainSharded(MnistData on, Scenario scenario, PlacementPolicy placement) =>
+        ShardedModel.Train(on.Train, scenario.Ownership, new ShardingOptions { Placement = placement }, seed);
 
     // The first call of each method pays for JIT compilation; run them once on a small problem so timings show steady state.
     private void WarmUp()
@@ -88,6 +107,7 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var small = Recipes.TrainBase(data.Train, records, seed);
         foreach (var method in UnlearningMethods.Names)
             UnlearningMethods.Create(method).Unlearn(small, data.Train, records[..300], records[300..], seed);
+        UnlearningMethods.CreateCertified().Forget(CertifiedModel.Train(data.Train, records, seed: seed), data.Train, records[..300], records[300..]);
         var subset = data.Train.Subset(records);
         var sharded = ShardedModel.Train(subset, Scenario.ZipfUsers(subset, seed), new ShardingOptions(), seed);
         // auto once down each path: replaying priced as free, then retraining.

@@ -3,8 +3,10 @@ using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Bench.Paper;
 
-/// <summary>One of the seed paper's two tables.</summary>
-internal sealed record ComparisonTable(string Scenario, string Description, int Forgotten, int Retained, double BaseTestAccuracy, IReadOnlyList<ComparisonRow> Rows);
+/// <summary>One comparison table: the base model's figures, and one row per method.</summary>
+internal sealed record ComparisonTable(
+    string Scenario, string Description, int Forgotten, int Retained, double BaseTestAccuracy, double BaseForgetLoss, double BaseMiaAuc,
+    double BaseKlToRetrained, IReadOnlyList<ComparisonRow> Rows);
 
 /// <summary>Forgetting users one after another from one sharded model.</summary>
 internal sealed record SequentialDeletions(
@@ -73,7 +75,9 @@ internal sealed record PaperReport(
     ShardSchedule SisaSchedule,
     ComparisonTable Mixed,
     ComparisonTable Exclusive,
+    ComparisonTable Mislabelled,
     SequentialDeletions ZipfUserDeletions,
+    CertifiedSequence CertifiedUserDeletions,
     IReadOnlyList<EnsembleSize> EnsembleSizes,
     IReadOnlyList<RuntimeExperiment> RuntimeExperiments,
     AutoSummary Auto,
