@@ -2,14 +2,17 @@ using System.Diagnostics;
 
 namespace Lethe.Silo.Tests.Api;
 
-/// <summary>Prometheus' own linter, <c>promtool check metrics</c> (Debian's <c>prometheus</c> package; ./scripts/test.sh installs it).</summary>
+/// <summary>Prometheus' own checker, <c>promtool</c> (Debian's <c>prometheus</c> package; ./scripts/test.sh installs it).</summary>
 public static class Promtool
 {
-    public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
+    /// <summary><c>promtool check metrics</c> over an exposition.</summary>
+    public static Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition) => RunAsync(exposition, "check", "metrics");
+
+    /// <summary><c>promtool ARGUMENTS</c>, with <paramref name="input"/> on its standard input when given.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string? input, params string[] arguments)
     {
         var start = new ProcessStartInfo("promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("metrics");
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         Process process;
         try
         {
@@ -24,7 +27,7 @@ public static class Promtool
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            await process.StandardInput.WriteAsync(exposition);
+            if (input is not null) await process.StandardInput.WriteAsync(input);
             process.StandardInput.Close();
             await process.WaitForExitAsync();
             return (process.ExitCode, await output + await error);
