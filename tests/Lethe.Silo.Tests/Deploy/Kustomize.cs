@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Lethe.Silo.Tests.Deploy;
@@ -11,25 +10,8 @@ public static class Kustomize
 
     public static async Task<IReadOnlyList<JsonObject>> RenderAsync(string kustomization)
     {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "kustomize", RepositoryFolder.File("deploy", "k8s", kustomization) }) start.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("kubectl is not installed (it renders deploy/k8s offline with `kubectl kustomize`).", e);
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, $"kubectl kustomize deploy/k8s/{kustomization} failed:\n{await error}");
-            return YamlDocuments.Parse(await output);
-        }
+        var result = await ExternalTool.RunAsync("kubectl", "it renders deploy/k8s offline (`kubectl kustomize`).", null, ["kustomize", RepositoryFolder.File("deploy", "k8s", kustomization)]);
+        Assert.True(result.ExitCode == 0, $"kubectl kustomize deploy/k8s/{kustomization} failed:\n{result.Error}");
+        return YamlDocuments.Parse(result.Output);
     }
 }
