@@ -39,6 +39,7 @@ public sealed partial class ShardGrain(
     private readonly StateWrites<ShardModelState> modelWrites = new(model);
     private int failures;
     private bool updating;
+    private (int FromSlice, CancellationTokenSource Cancel)? replaying;
 
     private string ModelId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().LastIndexOf('/')];
 
@@ -79,6 +80,7 @@ public sealed partial class ShardGrain(
         {
             queue.State.Items.AddRange(fresh.Select(d => new QueuedDeletion { DeletionId = d.DeletionId, Records = d.Records, Method = d.Method }));
             await queueWrites.Write();
+            SupersedeReplay(fresh);
         }
 
         StartWorker();
@@ -195,8 +197,24 @@ public sealed partial class ShardGrain(
         var exact = batch.Where(item => item.Method != UnlearningMethod.FisherScrub).ToList();
         var forget = exact.SelectMany(item => item.Records).ToArray();
         var plan = current.Plan(forget);
-        var (replayed, report) = plan.Kind == ShardUpdateKind.Unchanged ? (current, null) : await lease.Run(() => current.Forget(data, forget));
-        lease.Dispose();
+        using var cancel = new CancellationTokenSource();
+        replaying = (plan.FromSlice, cancel);
+        Shard replayed;
+        ShardUpdateReport? report;
+        try
+        {
+            (replayed, report) = plan.Kind == ShardUpdateKind.Unchanged ? (current, null) : await lease.Run(() => current.Forget(data, forget, cancellationToken: cancel.Token));
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return true; // superseded: the next update takes this batch and the deletions that cancelled it
+        }
+        finally
+        {
+            replaying = null;
+            lease.Dispose();
+        }
+
         await Commit(replayed, plan.Kind.ToString().ToLowerInvariant(), report?.SamplesTrained ?? 0, report?.Duration ?? TimeSpan.Zero, exact,
             [.. exact.Select(item => new ServedDeletion(item.DeletionId, Exact: true))]);
         return true;
@@ -215,6 +233,15 @@ public sealed partial class ShardGrain(
         lease.Dispose();
         await Commit(trained, "train", 0, Stopwatch.GetElapsedTime(started), satisfied,
             satisfied.Select(item => new ServedDeletion(item.DeletionId, Exact: true)).ToList(), training: true);
+    }
+
+    // A deletion whose earliest slice is at or before the running replay's first stage would make the next replay redo
+    // every stage the running one computes: stop it, and let one replay serve both.
+    private void SupersedeReplay(List<ShardDeletion> fresh)
+    {
+        if (replaying is not { } running || Current() is not { } current) return;
+        var exact = fresh.Where(d => d.Method != UnlearningMethod.FisherScrub).SelectMany(d => d.Records).ToArray();
+        if (exact.Length > 0 && current.Plan(exact).FromSlice <= running.FromSlice) running.Cancel.Cancel();
     }
 
     // An update that keeps failing (a corrupt checkpoint, a dataset gone) fails the deletions waiting for it rather than holding them forever.
@@ -255,9 +282,8 @@ public sealed partial class ShardGrain(
         state.Slices = [.. updated.Slices.Select(s => s.ToArray())];
         state.Checkpoints = [.. updated.Checkpoints.Select(c => c.ToArray())];
         state.ApproximateFromSlice = updated.ApproximateFromSlice;
-        var weights = updated.ModelBytes();
-        state.ServedModel = updated.ServesExactModel ? null : weights;
-        state.WeightHash = weights.Length == 0 ? "" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights));
+        state.ServedModel = updated.ServesExactModel ? null : updated.ModelBytes();
+        state.WeightHash = updated.WeightHash();
         state.Engine = backend.Engine;
         state.Trained = true;
         state.Version++;

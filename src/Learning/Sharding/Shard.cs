@@ -177,6 +177,13 @@ public sealed class Shard
     /// <summary>The served model's weights (safetensors, no optimiser state); empty when the shard holds no records.</summary>
     public byte[] ModelBytes() => Model is null ? [] : ModelCheckpoint.Save(Model);
 
+    /// <summary>SHA-256 of <see cref="ModelBytes"/> in lowercase hex, the served version's fingerprint; empty when the shard serves no model.</summary>
+    public string WeightHash()
+    {
+        var bytes = ModelBytes();
+        return bytes.Length == 0 ? "" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+    }
+
     /// <summary>The served model's softmax for each row in <paramref name="indices"/> (rows x classes).</summary>
     /// <exception cref="InvalidOperationException">The shard holds no records, so it serves no model.</exception>
     public void Probabilities(Dataset data, ReadOnlySpan<int> indices, Span<float> probabilities) =>

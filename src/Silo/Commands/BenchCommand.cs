@@ -2,6 +2,8 @@ using System.CommandLine;
 using Lethe.Learning.Compute;
 using Lethe.Learning.Data;
 using Lethe.Silo.Bench;
+using Lethe.Silo.Bench.Cluster;
+using Lethe.Silo.Hosting;
 using Lethe.Silo.Bench.Paper;
 using Lethe.Silo.Experiments;
 
@@ -17,7 +19,40 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks (JSON with --json)");
         bench.Subcommands.Add(Train());
         bench.Subcommands.Add(Paper());
+        bench.Subcommands.Add(ClusterCommand());
         return bench;
+    }
+
+    private static Command ClusterCommand()
+    {
+        var data = CommonOptions.Data();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var seed = CommonOptions.Seed();
+        var users = new Option<int>("--users") { Description = "Users forgotten one at a time", DefaultValueFactory = _ => 20 };
+        var burst = new Option<int>("--burst") { Description = "Users forgotten at once", DefaultValueFactory = _ => 200 };
+        var owners = new Option<int>("--owners") { Description = "Zipf(1.5) owners of the burst's model", DefaultValueFactory = _ => 1000 };
+        foreach (var option in new[] { users, burst, owners }) option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{option.Name} must be at least 1."); });
+        var command = new Command("cluster", "Deletions through the HTTP API of a silo in this process, beside the same work in-process (a few minutes)")
+        {
+            data, threads, json, seed, users, burst, owners,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
+        {
+            CommonOptions.PrepareCompute(parse.GetValue(threads));
+            if (parse.GetValue(burst) > parse.GetValue(owners)) throw new ArgumentException("--burst cannot exceed --owners.");
+            var train = ImageDatasets.Load("mnist", Split.Train, parse.GetValue(data));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using var cluster = await EmbeddedCluster.StartAsync(parse.GetValue(data), cancellationToken);
+            using var http = new HttpClient { BaseAddress = cluster.HttpAddress, Timeout = TimeSpan.FromMinutes(5) };
+            var report = await new ClusterBenchmark(train, new ClusterApi(http), parse.GetValue(seed), line => Console.Error.WriteLine(line))
+                .Run(parse.GetValue(users), parse.GetValue(burst), parse.GetValue(owners), cancellationToken);
+            report = report with { BlasCore = Learning.Blas.OpenBlasLibrary.Instance.Kernel.Core, Threads = Learning.Blas.Gemm.Threads, TotalSeconds = clock.Elapsed.TotalSeconds };
+            if (parse.GetValue(json)) await Console.Out.WriteLineAsync(JsonOutput.Serialize(report));
+            else foreach (var bar in report.Bar) await Console.Out.WriteLineAsync($"{(bar.Met ? "met" : "MISSED")}: {bar.Figure}: {bar.Value:G4} ({bar.Bar})");
+            return 0;
+        }));
+        return command;
     }
 
     private static Command Paper()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lethe.Silo.Demo;
 using Lethe.Silo.Experiments;
+using Lethe.Silo.Hosting;
 using Lethe.Silo.Reporting;
 
 namespace Lethe.Silo.Commands;
@@ -13,11 +14,11 @@ internal static class DemoCommand
         var data = CommonOptions.Data();
         var threads = CommonOptions.Threads();
         var seed = CommonOptions.Seed();
-        var command = new Command("demo", "MNIST owned by 100 Zipf users: forget the heaviest user exactly (8-shard SISA) and the owner of every digit 0 approximately (fisher-scrub); print what was forgotten and what it cost")
+        var command = new Command("demo", "Through an embedded silo: MNIST owned by 100 Zipf users; forget the heaviest user exactly (8-shard SISA) and the owner of every digit 0 approximately (fisher-scrub); print what was forgotten, what it cost and each deletion's lifecycle")
         {
             data, threads, seed,
         };
-        command.SetAction((parse, cancellationToken) => CommandErrors.Run(() =>
+        command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
             CommonOptions.PrepareCompute(parse.GetValue(threads));
             var mnist = ProgressBoard.Run(board =>
@@ -28,12 +29,14 @@ internal static class DemoCommand
                 return loaded;
             });
             var runSeed = parse.GetValue(seed);
-            var exact = ProgressBoard.Run(board => new DemoRunner(mnist, runSeed, board).ForgetHeaviestUserWithSisa(cancellationToken));
+            await using var cluster = await EmbeddedCluster.StartAsync(parse.GetValue(data), cancellationToken);
+            var runner = (IProgressBoard board) => new DemoRunner(mnist, runSeed, cluster.Client, board);
+            var exact = ProgressBoard.Run(board => runner(board).ForgetHeaviestUserWithSisa(cancellationToken).GetAwaiter().GetResult());
             var output = ResultConsole.Create();
             DemoTables.Print(output, exact);
-            var approximate = ProgressBoard.Run(board => new DemoRunner(mnist, runSeed, board).ForgetDigitOwnerWithFisherScrub(cancellationToken));
+            var approximate = ProgressBoard.Run(board => runner(board).ForgetDigitOwnerWithFisherScrub(cancellationToken).GetAwaiter().GetResult());
             DemoTables.Print(output, approximate);
-            return Task.FromResult(0);
+            return 0;
         }));
         return command;
     }

@@ -1,98 +1,137 @@
 using System.Diagnostics;
+using Lethe.Client;
+using Lethe.Grains;
+using Lethe.Grains.Compute;
+using Lethe.Grains.Coordinators;
 using Lethe.Learning.Audits;
 using Lethe.Learning.Models;
+using Lethe.Learning.Owners;
 using Lethe.Learning.Sharding;
-using Lethe.Learning.Training;
-using Lethe.Learning.Unlearning;
 using Lethe.Silo.Experiments;
 using Lethe.Silo.Reporting;
 
 namespace Lethe.Silo.Demo;
 
 /// <summary>
-/// The main job: MNIST owned by 100 Zipf(1.5) users; an 8-shard user-affine SISA model forgets the
-/// heaviest user exactly, and a single model forgets the owner of every digit-0 record with fisher-scrub.
+/// The main job, through the cluster: MNIST owned by 100 Zipf(1.5) users. An 8-shard user-affine SISA
+/// model forgets the heaviest user exactly; a second one forgets the owner of every digit-0 record
+/// with fisher-scrub. Each model is created, trained and asked to forget through the SDK, on a silo
+/// running in this process; the audits read the cluster's predictions.
 /// </summary>
-internal sealed class DemoRunner(MnistData data, long seed, IProgressBoard board)
+internal sealed class DemoRunner(MnistData data, long seed, ILetheClient client, IProgressBoard board)
 {
-    /// <summary>The exact deletion: train the sharded model, forget the heaviest user by replay, and check the replay against a retrain from scratch.</summary>
-    public DeletionSummary ForgetHeaviestUserWithSisa(CancellationToken cancellationToken)
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
+    /// <summary>The exact deletion, checked against the affected shards retrained from scratch here.</summary>
+    public async Task<DeletionSummary> ForgetHeaviestUserWithSisa(CancellationToken cancellationToken)
     {
         var scenario = Scenario.Mixed(data.Train, seed);
-        var options = new ShardingOptions();
-        var bars = Enumerable.Range(0, options.Shards)
-            .Select(shard => board.Add($"train shard {shard + 1}/{options.Shards}", options.Slices * options.Training.Epochs)).ToArray();
-        var sharded = ShardedModel.Train(data.Train, scenario.Ownership, options, seed, progress: ShardBars(bars, options), cancellationToken: cancellationToken);
-        foreach (var bar in bars) bar.Complete();
+        var spec = Spec(Placement.UserAffine, new OwnershipSpec(OwnershipKind.Zipf, scenario.Ownership.UserCount, 1.5, null));
+        var model = ModelId.Parse("mixed");
+        await Train(model, spec, cancellationToken);
+        var served = new ClusterClassifier(client, model, data.Train.ClassCount);
+        var before = UnlearningAudit.Run(served, data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
 
-        var before = UnlearningAudit.Run(sharded, data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
-        var plan = sharded.Plan(scenario.Forget);
-        var forgetting = board.Add($"forget user {scenario.Users[0]} ({scenario.Forget.Length:N0} records) by replay", Math.Max(1, plan.SamplesToTrain));
-        long replayed = 0;
-        var report = sharded.Forget(scenario.Forget, new InlineProgress<ShardProgress>(p =>
+        var deletion = await Forget(UserId.Parse($"user-{scenario.Users[0]}"), UnlearningMethod.Sisa, scenario.Forget.Length, cancellationToken);
+        var affected = deletion.ShardVersions[model.Value].Keys.Order().ToArray();
+        var check = board.Add($"retrain the {affected.Length} affected shards from scratch here to check the cluster's replay", affected.Length);
+        var status = await client.GetModelAsync(model, cancellationToken);
+        var layout = ModelLayout.Build(spec, data.Train.Count);
+        var forgotten = scenario.Forget.ToHashSet();
+        var identical = affected.All(shard =>
         {
-            replayed += p.Epoch.Samples / p.Epoch.Epoch; // one epoch of the stage just finished
-            forgetting.Report(replayed);
-        }), cancellationToken);
-        forgetting.Complete($"in {report.Duration.TotalSeconds:F2} s");
-
-        var check = board.Add("retrain the affected shards from scratch to check the replay", report.Shards.Count);
-        var identical = RetrainedShardsMatch(sharded, report, options, check, cancellationToken);
+            var fromScratch = Shard.Train(data.Train, shard, layout.Slices(shard, forgotten), ModelRecipe.ShardingOptions(spec), seed, cancellationToken: cancellationToken);
+            check.Report(Array.IndexOf(affected, shard) + 1);
+            return fromScratch.WeightHash() == status.Shards[shard].WeightHash;
+        });
         check.Complete(identical ? "byte-identical" : "DIFFERENT");
 
         // The replayed ensemble is, shard for shard, the model retrained from scratch (checked above), so it is its own reference.
-        var audit = UnlearningAudit.Run(sharded, data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
-        var notes = $"{scenario.Description}; {report.Shards.Count} of {options.Shards} shards updated " +
-                    $"({report.Shards.Count(s => s.Plan.Kind == ShardUpdateKind.Drop)} emptied), {report.SamplesTrained:N0} samples replayed; " +
-                    $"replayed shards {(identical ? "are byte-identical to" : "DIFFER from")} shards retrained from scratch without the user";
-        return new DeletionSummary("mixed ownership, exact", "sisa", scenario.Forget.Length, report.Duration.TotalSeconds, before, audit, audit, notes);
+        var after = UnlearningAudit.Run(served, data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
+        var notes = $"{scenario.Description}; {affected.Length} of {spec.Shards} shards updated; " +
+                    $"the cluster's replayed shards {(identical ? "are byte-identical to" : "DIFFER from")} shards retrained from scratch without the user; " +
+                    $"lifecycle: {Lifecycle.Describe(deletion)}";
+        return new DeletionSummary("mixed ownership, exact", "sisa", scenario.Forget.Length, deletion.UnlearnLatencySeconds ?? double.NaN, before, after, after, notes);
     }
 
-    /// <summary>The approximate deletion: train a single model, retrain a reference without the user, then scrub.</summary>
-    public DeletionSummary ForgetDigitOwnerWithFisherScrub(CancellationToken cancellationToken)
+    /// <summary>The approximate deletion, beside the SISA model trained here from scratch without the user.</summary>
+    public async Task<DeletionSummary> ForgetDigitOwnerWithFisherScrub(CancellationToken cancellationToken)
     {
         var scenario = Scenario.Exclusive(data.Train, seed);
-        var baseModel = TrainWithBar("train the base model on all 60,000 records", data.Train.AllIndices(), cancellationToken);
-        var retrainClock = Stopwatch.StartNew();
-        var retrained = TrainWithBar($"retrain a reference without user {scenario.Users[0]}", scenario.Retain, cancellationToken);
-        var retrainSeconds = retrainClock.Elapsed.TotalSeconds;
+        var owner = scenario.Users[0];
+        // Their own ids, so this model's users are not the first model's (a user deleted there stays deleted here).
+        string Name(int user) => user == owner ? "digit-0-owner" : $"x-user-{user}";
+        var owners = Enumerable.Range(0, data.Train.Count).GroupBy(r => scenario.Ownership.OwnerOf[r]).ToDictionary(g => Name(g.Key), g => g.ToArray());
+        // Uniform placement: every shard learns the digit, so the ensemble knows it before the deletion (user-affine would give the one owner one shard).
+        var spec = Spec(Placement.Uniform, new OwnershipSpec(OwnershipKind.Explicit, 0, 0, owners));
+        var model = ModelId.Parse("exclusive");
+        await Train(model, spec, cancellationToken);
+        var served = new ClusterClassifier(client, model, data.Train.ClassCount);
+        var before = UnlearningAudit.Run(served, data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
 
-        var scrubbing = board.Add($"fisher-scrub user {scenario.Users[0]} ({scenario.Forget.Length:N0} records)", 1);
-        var result = new FisherScrub().Unlearn(baseModel, data.Train, scenario.Forget, scenario.Retain, seed, cancellationToken);
-        scrubbing.Complete($"in {result.Report.Total.TotalSeconds:F2} s");
-
-        var before = UnlearningAudit.Run(new MlpClassifier(baseModel), data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
-        var after = UnlearningAudit.Run(new MlpClassifier(result.Model), data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
-        var reference = UnlearningAudit.Run(new MlpClassifier(retrained), data.Train, scenario.Forget, scenario.Retain, data.Test, seed: seed);
+        var deletion = await Forget(UserId.Parse(Name(owner)), UnlearningMethod.FisherScrub, scenario.Forget.Length, cancellationToken);
+        var reference = TrainReference(spec, scenario.Forget.ToHashSet(), cancellationToken);
+        var after = UnlearningAudit.Run(served, data.Train, scenario.Forget, scenario.Retain, data.Test, reference, seed);
+        var referenceAudit = UnlearningAudit.Run(reference, data.Train, scenario.Forget, scenario.Retain, data.Test, reference, seed);
         var digit = scenario.ForgottenClass!.Value;
         var notes = $"{scenario.Description}; test digit {digit}: {before.TestAccuracyOn(digit):P1} -> {after.TestAccuracyOn(digit):P1}, " +
                     $"other digits: {before.TestAccuracyWithout(digit):P2} -> {after.TestAccuracyWithout(digit):P2}; " +
-                    $"{result.Report.Details["steps"]:F0} scrub steps; retraining from scratch took {retrainSeconds:F1} s";
-        return new DeletionSummary("exclusive class, approximate", "fisher-scrub", scenario.Forget.Length, result.Report.Total.TotalSeconds, before, after, reference, notes);
+                    $"the reference is the same SISA model trained here from scratch without the user; lifecycle: {Lifecycle.Describe(deletion)}";
+        return new DeletionSummary("exclusive class, approximate", "fisher-scrub", scenario.Forget.Length, deletion.UnlearnLatencySeconds ?? double.NaN, before, after, referenceAudit, notes);
     }
 
-    private Mlp TrainWithBar(string name, int[] records, CancellationToken cancellationToken)
+    private ModelSpec Spec(Placement placement, OwnershipSpec ownership)
     {
-        var bar = board.Add(name, Recipes.Base.Epochs);
-        var model = Recipes.TrainBase(data.Train, records, seed, new InlineProgress<EpochProgress>(p => bar.Report(p.Epoch, $"loss {p.MeanLoss:F3}")), cancellationToken);
-        bar.Complete();
-        return model;
+        var defaults = new ShardingOptions();
+        return new ModelSpec("mnist", null, defaults.Shards, defaults.Slices, placement, seed, null, ownership);
     }
 
-    private static InlineProgress<ShardProgress> ShardBars(IProgressBar[] bars, ShardingOptions options) =>
-        new(p => bars[p.Shard].Report((p.Slice * options.Training.Epochs) + p.Epoch.Epoch, $"slice {p.Slice + 1}/{options.Slices}"));
-
-    private bool RetrainedShardsMatch(ShardedModel replayed, DeletionReport report, ShardingOptions options, IProgressBar bar, CancellationToken cancellationToken)
+    // Creates the model and follows its shards until it is ready, a bar per shard.
+    private async Task Train(ModelId model, ModelSpec spec, CancellationToken cancellationToken)
     {
-        var done = 0;
-        foreach (var shard in report.Shards.Where(s => s.Plan.Kind != ShardUpdateKind.Drop).Select(s => s.Plan.Shard))
+        var status = await client.CreateModelAsync(model, spec, cancellationToken);
+        var bars = Enumerable.Range(0, spec.Shards).Select(shard => board.Add($"{model}: train shard {shard + 1}/{spec.Shards}", 1)).ToArray();
+        var done = new bool[spec.Shards];
+        while (true)
         {
-            var slices = Enumerable.Range(0, options.Slices).Select(slice => replayed.RetainedRecords(shard, slice)).ToArray();
-            var fromScratch = ShardTrainer.Run(data.Train, shard, slices, 0, default, options, seed, null, cancellationToken).Model;
-            if (!fromScratch.Parameters.AsSpan().SequenceEqual(replayed.ShardModel(shard)!.Parameters)) return false;
-            bar.Report(++done);
+            foreach (var shard in status.Shards.Where(s => s.Trained && !done[s.Index]))
+            {
+                done[shard.Index] = true;
+                bars[shard.Index].Complete($"{shard.Records:N0} records");
+            }
+
+            if (status.State == ModelState.Failed) throw new InvalidOperationException($"Training model {model} failed: {status.FailureReason}");
+            if (status.State == ModelState.Ready) return;
+            await Task.Delay(250, cancellationToken);
+            status = await client.GetModelAsync(model, cancellationToken);
+        }
+    }
+
+    private async Task<DeletionStatus> Forget(UserId user, UnlearningMethod method, int records, CancellationToken cancellationToken)
+    {
+        var bar = board.Add($"forget {user.Value} ({records:N0} records) with {method.ToName()}", 1);
+        var clock = Stopwatch.StartNew();
+        await client.SubmitDeletionAsync(user, method, cancellationToken);
+        var done = await client.WaitForDeletionAsync(DeletionId.ForUser(user), DeletionState.Completed, Patience, cancellationToken);
+        if (done.State != DeletionState.Completed) throw new InvalidOperationException($"Deletion {done.Id} ended {done.State}: {done.FailureReason}");
+        bar.Complete($"models updated {done.UnlearnLatencySeconds:F2} s after it was accepted; completed after {clock.Elapsed.TotalSeconds:F2} s");
+        return done;
+    }
+
+    private EnsembleClassifier TrainReference(ModelSpec spec, HashSet<int> forgotten, CancellationToken cancellationToken)
+    {
+        var bar = board.Add("train the same SISA model here from scratch without the user (the reference)", spec.Shards);
+        var layout = ModelLayout.Build(spec, data.Train.Count);
+        var options = ModelRecipe.ShardingOptions(spec);
+        var shards = new List<IClassifier>();
+        for (var shard = 0; shard < spec.Shards; shard++)
+        {
+            var trained = Shard.Train(data.Train, shard, layout.Slices(shard, forgotten), options, seed, cancellationToken: cancellationToken);
+            if (trained.Model is { } weights) shards.Add(new MlpClassifier(weights));
+            bar.Report(shard + 1);
         }
 
-        return true;
+        bar.Complete();
+        return new EnsembleClassifier(shards, options.Aggregation);
     }
 }

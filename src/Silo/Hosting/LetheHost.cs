@@ -16,14 +16,22 @@ internal static partial class LetheHost
     /// <c>terminationGracePeriodSeconds</c> (deploy/k8s) must exceed it.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
+    // Defaults under every other configuration source: the frameworks' information logs are chatter for an operator.
+    private static readonly Dictionary<string, string?> QuietFrameworks = new()
+    {
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     /// <summary>Builds the host from <paramref name="configuration"/> (the caller's settings over appsettings, environment and defaults).</summary>
     public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>> settings, string[]? args = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = QuietFrameworks });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Telemetry first: its hosted services start before the silo's, so nothing the silo records at start is lost.
         builder.Services.AddLetheTelemetry();
         builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));

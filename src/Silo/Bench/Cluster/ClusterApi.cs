@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Lethe.Grains;
+using Lethe.Silo.Api;
+
+namespace Lethe.Silo.Bench.Cluster;
+
+/// <summary>The HTTP API v1 as the benchmark drives it: models created and awaited, deletions submitted and followed.</summary>
+internal sealed class ClusterApi(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = CreateOptions();
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    public async Task Train(string model, ModelSpec spec, Action<string> log, CancellationToken cancellationToken)
+    {
+        var body = new
+        {
+            id = model, dataset = spec.Dataset, records = spec.Records, shards = spec.Shards, slices = spec.Slices, placement = spec.Placement, seed = spec.Seed,
+            epochs_per_stage = spec.EpochsPerStage, ownership = new { kind = spec.Ownership.Kind, users = spec.Ownership.Users, exponent = spec.Ownership.Exponent },
+        };
+        using var response = await http.PostAsJsonAsync("/v1/models", body, Json, cancellationToken);
+        await Ensure(response, cancellationToken);
+        log($"{model}: training {spec.Shards} shards");
+        while (true)
+        {
+            var status = await Model(model, cancellationToken);
+            if (status.State == ModelState.Failed) throw new InvalidOperationException($"{model}: training failed: {status.FailureReason}");
+            if (status.State == ModelState.Ready) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    public async Task<ModelStatus> Model(string model, CancellationToken cancellationToken) =>
+        (await http.GetFromJsonAsync<ModelStatus>($"/v1/models/{model}", Json, cancellationToken))!;
+
+    public async Task<DeletionStatus> Submit(string user, UnlearningMethod method, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/v1/deletions", new { user_id = user, method = method.ToName() }, Json, cancellationToken);
+        await Ensure(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<DeletionStatus>(Json, cancellationToken))!;
+    }
+
+    /// <summary>Polls the deletion until it has reached <paramref name="state"/> (or a later step), failing if it fails.</summary>
+    public async Task<DeletionStatus> WaitFor(string deletion, DeletionState state, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var status = (await http.GetFromJsonAsync<DeletionStatus>($"/v1/deletions/{deletion}", Json, cancellationToken))!;
+            if (status.State == DeletionState.Failed) throw new InvalidOperationException($"Deletion {deletion} failed: {status.FailureReason}");
+            if (status.Transitions.ContainsKey(state)) return status;
+            await Task.Delay(Poll, cancellationToken);
+        }
+    }
+
+    public async Task<DeletionStatus> Forget(string user, UnlearningMethod method, DeletionState until, CancellationToken cancellationToken) =>
+        await WaitFor((await Submit(user, method, cancellationToken)).Id, until, cancellationToken);
+
+    private static async Task Ensure(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions();
+        ApiJson.Configure(options);
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip;
+        return options;
+    }
+}

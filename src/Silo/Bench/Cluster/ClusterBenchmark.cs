@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Lethe.Grains;
+using Lethe.Grains.Compute;
+using Lethe.Grains.Coordinators;
+using Lethe.Learning.Data;
+using Lethe.Learning.Owners;
+using Lethe.Learning.Sharding;
+using Lethe.Silo.Bench.Paper;
+
+namespace Lethe.Silo.Bench.Cluster;
+
+/// <summary>
+/// <c>bench cluster</c>: deletions through the HTTP API of a silo running in this process, beside the
+/// same work done in-process by Lethe's core in the same run. (a) Users drawn by record count forgotten
+/// one at a time with <c>sisa</c>: Accepted-to-ModelsUpdated latency against the in-process replay of
+/// the very same plans. (b) A burst of distinct users submitted at once: the time until all are served
+/// against training the model from scratch, the replays it took, and whether every shard ends with the
+/// bytes of training it from scratch without them.
+/// </summary>
+internal sealed class ClusterBenchmark(Dataset train, ClusterApi api, long seed, Action<string> log)
+{
+    public async Task<ClusterReport> Run(int sequentialUsers, int burstUsers, int burstOwners, CancellationToken cancellationToken)
+    {
+        var sequential = await Sequential(sequentialUsers, cancellationToken);
+        var burst = await Burst(burstUsers, burstOwners, cancellationToken);
+        return new ClusterReport(sequential, burst, ClusterBars.Check(sequential, burst));
+    }
+
+    private async Task<SequentialResult> Sequential(int count, CancellationToken cancellationToken)
+    {
+        var spec = Spec(100);
+        var owners = ZipfOwnership.Create(train.Count, spec.Ownership.Users, spec.Ownership.Exponent, seed);
+        var users = owners.DrawUsersByRecordCount(count, seed);
+        await api.Train("bench-sequential", spec, log, cancellationToken);
+
+        log("in-process: the same shards, trained here, to replay the same plans");
+        var layout = ModelLayout.Build(spec, train.Count);
+        var (shards, _) = TrainShards(spec, layout, new HashSet<int>());
+        var latencies = new List<double>();
+        var inProcess = new List<double>();
+        foreach (var user in users)
+        {
+            var status = await api.Forget($"user-{user}", UnlearningMethod.Sisa, DeletionState.ModelsUpdated, cancellationToken);
+            latencies.Add(status.UnlearnLatencySeconds!.Value);
+            var records = owners.RecordsOf(user);
+            var clock = Stopwatch.StartNew();
+            foreach (var shard in status.ShardVersions["bench-sequential"].Keys) shards[shard] = shards[shard].Forget(train, records, cancellationToken: cancellationToken).Shard;
+            inProcess.Add(clock.Elapsed.TotalSeconds);
+            log($"user-{user} ({owners.RecordCounts[user]:N0} records): cluster {latencies[^1]:F2} s, in-process {inProcess[^1]:F2} s");
+        }
+
+        var model = await api.Model("bench-sequential", cancellationToken);
+        var exact = model.Shards.All(s => s.WeightHash == shards[s.Index].WeightHash());
+        return new SequentialResult(count, Quantile(latencies, 0.5), Quantile(latencies, 0.95), Quantile(inProcess, 0.5), Quantile(inProcess, 0.95),
+            Quantile(latencies, 0.5) / Quantile(inProcess, 0.5), exact, latencies, inProcess);
+    }
+
+    private async Task<BurstResult> Burst(int count, int ownerCount, CancellationToken cancellationToken)
+    {
+        var spec = Spec(ownerCount);
+        var owners = ZipfOwnership.Create(train.Count, ownerCount, spec.Ownership.Exponent, seed);
+        var users = owners.DrawUsersByRecordCount(count, seed);
+        await api.Train("bench-burst", spec, log, cancellationToken);
+        var before = await api.Model("bench-burst", cancellationToken);
+
+        log($"burst: {count} deletions submitted at once");
+        var deletions = await Task.WhenAll(users.Select(user => api.Submit($"user-{user}", UnlearningMethod.Sisa, cancellationToken)));
+        var served = await Task.WhenAll(deletions.Select(d => api.WaitFor(d.Id, DeletionState.ModelsUpdated, cancellationToken)));
+        var seconds = (served.Max(s => s.Transitions[DeletionState.ModelsUpdated]) - served.Min(s => s.Transitions[DeletionState.Accepted])).TotalSeconds;
+        var after = await api.Model("bench-burst", cancellationToken);
+        var replays = after.Shards.Sum(s => s.Replays) - before.Shards.Sum(s => s.Replays);
+        log($"burst: every deletion served {seconds:F2} s after the first was accepted, in {replays} shard updates");
+
+        log("in-process: the model trained from scratch without the burst's users (the reference bytes and time)");
+        var forgotten = owners.RecordsOf(users).ToHashSet();
+        var (reference, fromScratch) = TrainShards(spec, ModelLayout.Build(spec, train.Count), forgotten);
+        var exact = after.Shards.All(s => s.WeightHash == reference[s.Index].WeightHash());
+        return new BurstResult(count, ownerCount, forgotten.Count, seconds, fromScratch, seconds / fromScratch, replays, exact);
+    }
+
+    private (Shard[] Shards, double Seconds) TrainShards(ModelSpec spec, ModelLayout layout, IReadOnlySet<int> forgotten)
+    {
+        var options = ModelRecipe.ShardingOptions(spec);
+        var clock = Stopwatch.StartNew();
+        var shards = Enumerable.Range(0, spec.Shards).Select(shard => Shard.Train(train, shard, layout.Slices(shard, forgotten), options, spec.Seed)).ToArray();
+        return (shards, clock.Elapsed.TotalSeconds);
+    }
+
+    private ModelSpec Spec(int users)
+    {
+        var defaults = new ShardingOptions();
+        return new ModelSpec("mnist", null, defaults.Shards, defaults.Slices, Placement.UserAffine, seed, null, new OwnershipSpec(OwnershipKind.Zipf, users, 1.5, null));
+    }
+
+    private static double Quantile(IReadOnlyList<double> values, double q) => SequentialUserDeletions.Percentile([.. values.Order()], q);
+}
