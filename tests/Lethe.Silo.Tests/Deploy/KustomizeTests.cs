@@ -211,6 +211,26 @@ public sealed class KustomizeTests
     }
 
     [Fact]
+    public async Task The_scrape_configuration_finds_every_silo_through_the_headless_service()
+    {
+        var manifests = await Kustomize.RenderAsync("overlays/gpu");
+        var headless = manifests.Named("Service", "lethe-silos");
+        Assert.Equal("None", (string?)headless["spec"]!["clusterIP"]);
+        Assert.Equal("true", (string?)headless["spec"]!["publishNotReadyAddresses"]);
+
+        var job = YamlDocuments.ParseOne(File.ReadAllText(PrometheusFiles.Config))["scrape_configs"]!.AsArray().Single(j => (string)j!["job_name"]! == PrometheusFiles.Job)!;
+        var discovery = Assert.Single(job["dns_sd_configs"]!.AsArray())!;
+        Assert.Equal([$"{headless.Name()}.{headless.Namespace()}.svc.cluster.local"], discovery["names"].List());
+        Assert.Equal("A", (string?)discovery["type"]);
+        Assert.Equal("/metrics", (string?)job["metrics_path"]);
+        foreach (var silo in manifests.Silos())
+        {
+            var http = silo.Container("silo")["ports"]!.AsArray().Single(p => (string)p!["name"]! == "http")!;
+            Assert.Equal(discovery["port"].Number(), http["containerPort"].Number());
+        }
+    }
+
+    [Fact]
     public async Task The_migration_job_runs_lethe_db_migrate_on_the_secret_connection_string()
     {
         var job = (await Kustomize.RenderAsync("base")).Named("Job", "lethe-migrate");
