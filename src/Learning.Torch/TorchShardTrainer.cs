@@ -9,7 +9,7 @@ namespace Lethe.Learning.Torch;
 
 /// <summary>
 /// <see cref="ShardTrainer"/>'s stage-by-stage SISA training on libtorch: the same initial weights
-/// (<see cref="Mlp.Create"/> with the shard as path), the same stages, shuffles and recipe, and a
+/// (<see cref="Mlp.Create"/> with the shard as path), the same stages (<see cref="ShardTrainer.Stages"/>), shuffles and recipe, and a
 /// checkpoint in Lethe's format after every stage (with <see cref="StageCheckpoint"/>'s metadata), so a
 /// replay from any checkpoint of the same engine gives what training from scratch would.
 /// </summary>
@@ -35,13 +35,14 @@ internal static class TorchShardTrainer
             var stageRecords = slices.Take(fromSlice).SelectMany(slice => slice).ToList();
             var checkpoints = new List<byte[]>();
             long samples = 0;
-            for (var slice = fromSlice; slice < slices.Count; slice++)
+            foreach (var stage in ShardTrainer.Stages(slices.Select(slice => slice.Count).ToArray(), fromSlice, options))
             {
-                stageRecords.AddRange(slices[slice]);
-                var stageProgress = progress is null ? null : new Progress(progress, shard, slice);
-                TorchTrainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training, new TrainingSeed(runSeed, shard, slice), stageProgress, cancellationToken);
-                samples += (long)training.Epochs * stageRecords.Count;
-                checkpoints.Add(TorchCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, slice, engine)));
+                stageRecords.AddRange(slices[stage.Slice]);
+                var stageProgress = progress is null ? null : new Progress(progress, shard, stage.Slice);
+                TorchTrainer.Train(
+                    model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training with { Epochs = stage.Epochs }, new TrainingSeed(runSeed, shard, stage.Slice), stageProgress, cancellationToken);
+                samples += stage.Samples;
+                checkpoints.Add(TorchCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, stage.Slice, engine)));
             }
 
             return new ShardRun(model.ToMlp(), checkpoints, samples);

@@ -31,7 +31,8 @@ public sealed class GrainCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public static async Task<GrainCluster> StartAsync(short silos)
+    public static async Task<GrainCluster> StartAsync(
+        short silos, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>? perSilo = null, IReadOnlyDictionary<string, string?>? everySilo = null)
     {
         var folder = Directory.CreateTempSubdirectory("lethe-grains-").FullName;
         var settings = new Dictionary<string, string?>
@@ -43,7 +44,12 @@ public sealed class GrainCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = "grains-" + Guid.NewGuid().ToString("N");
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSiloHost((options, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(settings);
+            if (everySilo is not null) host.Configuration.AddInMemoryCollection(everySilo);
+            if (perSilo?.GetValueOrDefault(options.SiloName) is { } own) host.Configuration.AddInMemoryCollection(own);
+        });
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddLetheSilo(silo.Configuration);

@@ -1,26 +1,15 @@
 using Lethe.Learning.Checkpoints;
 using Lethe.Learning.Compute;
-using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Training;
+using static Lethe.Learning.Tests.SmallSharding;
 
 namespace Lethe.Learning.Tests;
 
 public class ShardedModelTests
 {
-    private const long RunSeed = 11;
-    private const int Records = 2400;
-    private static readonly Lazy<Dataset> Data = new(() => TestData.MnistTrain.Subset(Enumerable.Range(0, Records).ToArray()));
-    private static readonly Ownership Owners = ZipfOwnership.Create(Records, users: 30, exponent: 1.5, seed: 5);
-    private static readonly ShardingOptions Small = new()
-    {
-        Shards = 3,
-        Slices = 4,
-        Training = new ShardingOptions().Training with { Epochs = 2 },
-    };
-
     [Theory]
     [InlineData("sgd", PlacementPolicy.UserAffine)]
     [InlineData("adam", PlacementPolicy.UserAffine)]
@@ -29,7 +18,7 @@ public class ShardedModelTests
         string optimiser, PlacementPolicy placement)
     {
         var options = Small with { Placement = placement, Training = Small.Training with { Optimiser = optimiser, LearningRate = optimiser == "sgd" ? 0.05f : 1e-3f } };
-        var model = ShardedModel.Train(Data.Value, Owners, options, RunSeed);
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, options, RunSeed);
         const int shard = 1;
         var slices = SlicesOf(model, shard);
         HashSet<int> forget = [.. slices[1].Take(5), .. slices[2].Where((_, i) => i % 7 == 0)];
@@ -47,7 +36,8 @@ public class ShardedModelTests
         for (var slice = 0; slice < options.Slices; slice++)
         {
             cumulative.AddRange(slices[slice].Where(r => !forget.Contains(r)));
-            Trainer.Train(reference, referenceOptimiser, Data.Value, cumulative.ToArray(), options.Training, new TrainingSeed(RunSeed, shard, slice));
+            var stage = options.Training with { Epochs = options.StageEpochs()[slice] };
+            Trainer.Train(reference, referenceOptimiser, SmallData.Value, cumulative.ToArray(), stage, new TrainingSeed(RunSeed, shard, slice));
             Assert.Equal(ModelCheckpoint.Save(reference, referenceOptimiser, StageCheckpoint.Metadata(options, RunSeed, shard, slice, BlasBackend.Instance.Engine)), model.Checkpoint(shard, slice).ToArray());
         }
 
@@ -59,9 +49,9 @@ public class ShardedModelTests
     [Fact]
     public void Two_users_on_one_shard_are_forgotten_by_one_replay_and_other_shards_stay_byte_identical()
     {
-        var model = ShardedModel.Train(Data.Value, Owners, Small, RunSeed);
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);
         var (shard, first, second) = TwoWholeUsersOnOneShard(model);
-        var forget = Owners.RecordsOf(first, second).ToHashSet();
+        var forget = SmallOwners.RecordsOf(first, second).ToHashSet();
         var slices = SlicesOf(model, shard);
         var fromSlice = forget.Min(r => model.Locate(r).Slice);
         var untouched = Enumerable.Range(0, Small.Shards).Where(s => s != shard).ToDictionary(s => s, s => AllCheckpoints(model, s));
@@ -75,7 +65,7 @@ public class ShardedModelTests
         for (var slice = 0; slice < Small.Slices; slice++)
         {
             cumulative += slices[slice].Count(r => !forget.Contains(r));
-            if (slice >= fromSlice) expectedSamples += Small.Training.Epochs * cumulative;
+            if (slice >= fromSlice) expectedSamples += 2 * cumulative;
         }
 
         Assert.Equal(expectedSamples, report.SamplesTrained);
@@ -83,8 +73,8 @@ public class ShardedModelTests
         foreach (var (other, checkpoints) in untouched) Assert.Equal(checkpoints, AllCheckpoints(model, other));
 
         // One user at a time reaches the same weights (both are exact) but trains more.
-        var one = sequential.Forget(Owners.RecordsOf(first));
-        var two = sequential.Forget(Owners.RecordsOf(second));
+        var one = sequential.Forget(SmallOwners.RecordsOf(first));
+        var two = sequential.Forget(SmallOwners.RecordsOf(second));
         Assert.Equal(AllCheckpoints(model, shard), AllCheckpoints(sequential, shard));
         Assert.True(one.SamplesTrained + two.SamplesTrained > report.SamplesTrained);
     }
@@ -92,24 +82,30 @@ public class ShardedModelTests
     [Fact]
     public void The_plan_predicts_the_deletion_and_changes_nothing()
     {
-        var model = ShardedModel.Train(Data.Value, Owners, Small, RunSeed);
-        var users = Owners.UsersByRecordCount().Take(3).ToArray();
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);
+        var users = SmallOwners.UsersByRecordCount().Take(3).ToArray();
         var before = AllCheckpoints(model, 0);
 
-        var plan = model.Plan(Owners.RecordsOf(users));
+        var plan = model.Plan(SmallOwners.RecordsOf(users));
 
         Assert.Equal(before, AllCheckpoints(model, 0));
         Assert.Equal(0, model.ForgottenCount);
-        var report = model.Forget(Owners.RecordsOf(users));
+        var report = model.Forget(SmallOwners.RecordsOf(users));
         Assert.Equal(plan.Shards, report.Shards.Select(s => s.Plan));
         Assert.Equal(plan.SamplesToTrain, report.SamplesTrained);
         Assert.All(report.Shards, s => Assert.Equal(s.Plan.SamplesToTrain, s.SamplesTrained));
+        foreach (var update in plan.Shards.Where(s => s.Kind != ShardUpdateKind.Drop))
+        {
+            var fromScratch = ShardTrainer.Run(SmallData.Value, update.Shard, SlicesOf(model, update.Shard), 0, default, Small, RunSeed);
+            Assert.Equal(update.SamplesFromScratch, fromScratch.SamplesTrained);
+            Assert.True(update.SamplesFromScratch >= update.SamplesToTrain);
+        }
     }
 
     [Fact]
     public void A_shard_left_without_records_drops_its_model_and_leaves_the_ensemble()
     {
-        var model = ShardedModel.Train(Data.Value, Owners, Small, RunSeed);
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);
         const int emptied = 2;
         var before = model.Clone();
 
@@ -138,8 +134,8 @@ public class ShardedModelTests
     [Fact]
     public void Forgetting_records_already_forgotten_is_a_reported_no_op_and_unknown_records_are_an_error()
     {
-        var model = ShardedModel.Train(Data.Value, Owners, Small, RunSeed);
-        var user = Owners.RecordsOf(Owners.UsersByRecordCount()[4]);
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);
+        var user = SmallOwners.RecordsOf(SmallOwners.UsersByRecordCount()[4]);
         model.Forget(user);
         var after = Enumerable.Range(0, Small.Shards).Select(s => AllCheckpoints(model, s)).ToArray();
 
@@ -161,11 +157,11 @@ public class ShardedModelTests
     [Fact]
     public void A_clone_is_independent_of_the_original()
     {
-        var model = ShardedModel.Train(Data.Value, Owners, Small, RunSeed);
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);
         var original = Enumerable.Range(0, Small.Shards).Select(s => AllCheckpoints(model, s)).ToArray();
         var copy = model.Clone();
 
-        var report = copy.Forget(Owners.RecordsOf(Owners.UsersByRecordCount()[0]));
+        var report = copy.Forget(SmallOwners.RecordsOf(SmallOwners.UsersByRecordCount()[0]));
 
         Assert.NotEmpty(report.Shards);
         Assert.Equal(original, Enumerable.Range(0, Small.Shards).Select(s => AllCheckpoints(model, s)).ToArray());
@@ -174,42 +170,65 @@ public class ShardedModelTests
         Assert.Equal(Small.Shards, model.LiveShardCount);
     }
 
-    [Fact]
-    public void Training_reports_every_epoch_of_every_stage_of_every_shard_in_order()
+    [Theory]
+    [InlineData(SliceSchedule.Sisa, 5, 2)]
+    [InlineData(SliceSchedule.EveryStage, 1, 1)]
+    public void Every_stage_trains_the_epochs_of_its_schedule_and_reports_each_of_them_in_order(SliceSchedule schedule, int epochs, int perStage)
     {
+        var options = Small with { Schedule = schedule, Training = Small.Training with { Epochs = epochs } };
         var progress = new RecordingProgress();
-        ShardedModel.Train(Data.Value, Owners, Small, RunSeed, progress: progress);
+        ShardedModel.Train(SmallData.Value, SmallOwners, options, RunSeed, progress: progress);
 
-        var expected = from shard in Enumerable.Range(0, Small.Shards)
-                       from slice in Enumerable.Range(0, Small.Slices)
-                       from epoch in Enumerable.Range(1, Small.Training.Epochs)
+        Assert.Equal(Enumerable.Repeat(perStage, options.Slices), options.StageEpochs());
+        var expected = from shard in Enumerable.Range(0, options.Shards)
+                       from slice in Enumerable.Range(0, options.Slices)
+                       from epoch in Enumerable.Range(1, perStage)
                        select (shard, slice, epoch);
         Assert.Equal(expected, progress.Reports.Select(p => (p.Shard, p.Slice, p.Epoch.Epoch)));
     }
 
     [Fact]
+    public void A_run_from_any_slice_trains_the_samples_the_plan_counts_from_the_schedule()
+    {
+        var options = Small with { Schedule = SliceSchedule.EveryStage, Training = Small.Training with { Epochs = 1 } };
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, options, RunSeed);
+        const int shard = 0;
+        var slices = SlicesOf(model, shard);
+        var counts = slices.Select(s => s.Count).ToArray();
+
+        for (var fromSlice = 0; fromSlice < options.Slices; fromSlice++)
+        {
+            var before = fromSlice == 0 ? default : model.Checkpoint(shard, fromSlice - 1).Span;
+            var run = ShardTrainer.Run(SmallData.Value, shard, slices, fromSlice, before, options, RunSeed);
+            Assert.Equal(counts.Skip(fromSlice).Select((_, i) => (long)counts.Take(fromSlice + i + 1).Sum()).Sum(), run.SamplesTrained);
+            Assert.Equal(ShardTrainer.SamplesToTrain(counts, fromSlice, options), run.SamplesTrained);
+            Assert.Equal(model.Checkpoint(shard, options.Slices - 1).ToArray(), run.Checkpoints[^1]);
+        }
+    }
+
+    [Fact]
     public void A_cancelled_deletion_changes_nothing()
     {
-        var model = ShardedModel.Train(Data.Value, Owners, Small, RunSeed);
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);
         var before = Enumerable.Range(0, Small.Shards).Select(s => AllCheckpoints(model, s)).ToArray();
         using var cancellation = new CancellationTokenSource();
         var progress = new RecordingProgress(_ => cancellation.Cancel());
 
-        Assert.ThrowsAny<OperationCanceledException>(() => model.Forget(Owners.RecordsOf(0, 1, 2), progress, cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => model.Forget(SmallOwners.RecordsOf(0, 1, 2), progress, cancellation.Token));
 
         Assert.Single(progress.Reports);
         Assert.Equal(0, model.ForgottenCount);
         Assert.Equal(before, Enumerable.Range(0, Small.Shards).Select(s => AllCheckpoints(model, s)).ToArray());
-        Assert.ThrowsAny<OperationCanceledException>(() => ShardedModel.Train(Data.Value, Owners, Small, RunSeed, cancellationToken: cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed, cancellationToken: cancellation.Token));
     }
 
     [Fact]
     public void Bad_options_and_mismatched_inputs_are_rejected()
     {
-        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(Data.Value, Owners, Small with { Shards = 0 }, RunSeed));
-        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(Data.Value, Owners, Small with { Slices = 0 }, RunSeed));
-        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(Data.Value, ZipfOwnership.Create(Records - 1), Small, RunSeed));
-        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(Data.Value, Owners, Small with { ModelSizes = [784, 10, 3] }, RunSeed));
+        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(SmallData.Value, SmallOwners, Small with { Shards = 0 }, RunSeed));
+        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(SmallData.Value, SmallOwners, Small with { Slices = 0 }, RunSeed));
+        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(SmallData.Value, ZipfOwnership.Create(Records - 1), Small, RunSeed));
+        Assert.ThrowsAny<ArgumentException>(() => ShardedModel.Train(SmallData.Value, SmallOwners, Small with { ModelSizes = [784, 10, 3] }, RunSeed));
     }
 
     private static List<int>[] SlicesOf(ShardedModel model, int shard) =>
@@ -221,8 +240,8 @@ public class ShardedModelTests
     /// <summary>A shard holding two users whole, neither in the shard's first slice, so forgetting them is a replay.</summary>
     private static (int Shard, int First, int Second) TwoWholeUsersOnOneShard(ShardedModel model)
     {
-        var candidates = Enumerable.Range(0, Owners.UserCount)
-            .Select(user => (User: user, Records: Owners.RecordsOf(user)))
+        var candidates = Enumerable.Range(0, SmallOwners.UserCount)
+            .Select(user => (User: user, Records: SmallOwners.RecordsOf(user)))
             .Where(u => u.Records.Length > 0)
             .Select(u => (u.User, Shards: u.Records.Select(r => model.Locate(r).Shard).Distinct().ToArray(), FirstSlice: u.Records.Min(r => model.Locate(r).Slice)))
             .Where(u => u.Shards.Length == 1 && u.FirstSlice > 0)

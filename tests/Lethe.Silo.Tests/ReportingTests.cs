@@ -28,12 +28,19 @@ public class ReportingTests
         var folder = Path.Combine(Path.GetTempPath(), "lethe-artifacts-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var points = new[] { new RuntimePoint(0.5, 10, 90, 2.0, 0.01, 0.1, 0.05, 0.7), new RuntimePoint(1, 20, 80, 1.5, 0.02, 0.1, 0.05, 0.6) };
+            var points = new[]
+            {
+                new RuntimePoint(0.5, 10, 90, 2.0, 0.01, 0.1, 0.05, 0.7, 0.75, "replay", true, 0.65, 1.8),
+                new RuntimePoint(1, 20, 80, 1.5, 0.02, 0.1, 0.05, 0.6, 1.55, "retrain", null, 1.9, 1.4),
+            };
             var experiment = PaperArtifacts.Write(folder, "e", "title", "x", points);
 
             var lines = File.ReadAllLines(experiment.Csv);
-            Assert.Equal("x,forgotten,retained,retrain_seconds,fisher_scrub_seconds,neggrad_ft_seconds,fisher_noise_seconds,sisa_seconds", lines[0]);
-            Assert.Equal("0.5,10,90,2.0000,0.0100,0.1000,0.0500,0.7000", lines[1]);
+            Assert.Equal(
+                "x,forgotten,retained,retrain_seconds,fisher_scrub_seconds,neggrad_ft_seconds,fisher_noise_seconds,sisa_seconds," +
+                "auto_seconds,auto_path,auto_exact,predicted_sisa_seconds,predicted_retrain_seconds", lines[0]);
+            Assert.Equal("0.5,10,90,2.0000,0.0100,0.1000,0.0500,0.7000,0.7500,replay,true,0.6500,1.8000", lines[1]);
+            Assert.Equal("1,20,80,1.5000,0.0200,0.1000,0.0500,0.6000,1.5500,retrain,,1.9000,1.4000", lines[2]);
             Assert.Equal(3, lines.Length);
             Assert.True(File.Exists(experiment.Svg));
         }

@@ -42,6 +42,7 @@ public sealed record ModelStatus(
 /// <param name="Replays">Updates run since training (scrubs and replays).</param>
 /// <param name="Updating">Whether an update (training, a scrub or a replay) is running now.</param>
 /// <param name="Engine">The engine whose arithmetic produced the weights (e.g. <c>blas/SkylakeX</c>).</param>
+/// <param name="Device">The device the shard's silo computes on (<c>cpu</c> or <c>cuda</c>), as its silo metadata says.</param>
 /// <param name="Silo">The silo the shard is active on.</param>
 [GenerateSerializer, Immutable, Alias("lethe.shard-status")]
 public sealed record ShardStatus(
@@ -55,4 +56,5 @@ public sealed record ShardStatus(
     long Replays,
     bool Updating,
     string Engine,
+    string Device,
     string Silo);

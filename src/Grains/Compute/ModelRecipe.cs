@@ -13,6 +13,8 @@ internal static class ModelRecipe
             Shards = spec.Shards,
             Slices = spec.Slices,
             Placement = spec.Placement == Placement.Uniform ? PlacementPolicy.Uniform : PlacementPolicy.UserAffine,
+            // Epochs given per stage train every stage that many; otherwise the default schedule (SISA's rule) sets them.
+            Schedule = spec.EpochsPerStage is null ? defaults.Schedule : SliceSchedule.EveryStage,
             Training = spec.EpochsPerStage is { } epochs ? defaults.Training with { Epochs = epochs } : defaults.Training,
         };
     }

@@ -118,7 +118,7 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
         if (State.Pending.TryGetValue(deletionId, out var known)) return known.Method;
         if (recordsByShard.Keys.Any(shard => (uint)shard >= (uint)spec.Shards)) throw LetheException.Invalid("records", "a shard outside the model");
 
-        var resolved = method == UnlearningMethod.Auto ? await policy.Choose(spec, recordsByShard, shard => Shard(shard)) : method;
+        var resolved = method == UnlearningMethod.Auto ? (await policy.Choose(spec, recordsByShard, Shard)).Method : method;
         State.Pending[deletionId] = new PendingDeletion { Method = resolved, Records = recordsByShard };
         await state.Write();
         CountPending();

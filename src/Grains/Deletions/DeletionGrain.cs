@@ -1,10 +1,10 @@
-using Orleans.Storage;
 using Lethe.Grains.Audit;
 using Lethe.Grains.Compute;
 using Lethe.Grains.Coordinators;
 using Lethe.Grains.Metrics;
 using Lethe.Grains.Users;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Lethe.Grains.Deletions;
 

@@ -1,6 +1,8 @@
 using Lethe.Grains.Compute;
 using Lethe.Grains.Data;
 using Lethe.Grains.Deletions;
+using Lethe.Grains.Devices;
+using Orleans.Placement;
 using Lethe.Grains.Metrics;
 using Lethe.Learning.Compute;
 using Microsoft.Extensions.Configuration;
@@ -21,13 +23,14 @@ public static class LetheGrainsExtensions
         var services = silo.Services;
         services.AddOptions<DataOptions>().Bind(configuration.GetSection("Lethe:Data"));
         services.AddOptions<DeletionOptions>().Bind(configuration.GetSection("Lethe:Deletions"))
-            .Validate(o => o.Sla > TimeSpan.Zero && o.SamplesPerSecond > 0, "Lethe:Deletions: Sla and SamplesPerSecond must be positive").ValidateOnStart();
+            .Validate(o => o.Sla > TimeSpan.Zero, "Lethe:Deletions:Sla must be positive").ValidateOnStart();
         services.TryAddSingleton<DatasetCatalog>();
         services.TryAddSingleton<ComputeGate>();
         services.TryAddSingleton<IComputeBackend>(BlasBackend.Instance);
         services.TryAddSingleton<DeletionPolicy>();
         services.AddMetrics();
         services.TryAddSingleton<LetheMetrics>();
+        services.AddPlacementFilter<PreferGpuSilosStrategy, PreferGpuSilosDirector>(ServiceLifetime.Singleton);
         silo.AddStartupTask<ResumeModelsOnStart>();
         return silo;
     }

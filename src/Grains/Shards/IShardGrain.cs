@@ -18,9 +18,9 @@ public interface IShardGrain : IGrainWithStringKey
     /// <summary>Restarts unfinished work (training, queued deletions) after a restart; does nothing when there is none.</summary>
     Task Resume();
 
-    /// <summary>Examples an update forgetting <paramref name="records"/> would train on now (the cost model's input).</summary>
+    /// <summary>What an update forgetting <paramref name="records"/> would do now (the cost model's input).</summary>
     [AlwaysInterleave]
-    Task<long> SamplesToReplay(int[] records);
+    Task<ShardPlan> Plan(int[] records);
 
     /// <summary>The shard as it is now.</summary>
     [AlwaysInterleave]
@@ -34,6 +34,19 @@ public interface IShardGrain : IGrainWithStringKey
 /// <summary>What a shard is given to train: its model, its index, the spec it is trained by, and its records per slice.</summary>
 [GenerateSerializer, Immutable, Alias("lethe.shard-assignment")]
 public sealed record ShardAssignment(string ModelId, int Index, ModelSpec Spec, int[][] Slices);
+
+/// <summary>A shard's plan for forgetting some records, as it crosses a grain call (Learning's <see cref="Lethe.Learning.Sharding.ShardUpdatePlan"/>).</summary>
+[GenerateSerializer, Immutable, Alias("lethe.shard-plan")]
+public sealed record ShardPlan(int Shard, int Slices, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain, long SamplesFromScratch)
+{
+    /// <summary>The plan as Learning's cost model reads it.</summary>
+    public Lethe.Learning.Sharding.ShardUpdatePlan ToUpdatePlan() =>
+        Lethe.Learning.Sharding.ShardUpdatePlan.Create(Shard, Slices, FromSlice, Forgotten, Remaining, SamplesToTrain, SamplesFromScratch);
+
+    /// <summary>The plan of <paramref name="plan"/>.</summary>
+    public static ShardPlan From(Lethe.Learning.Sharding.ShardUpdatePlan plan) =>
+        new(plan.Shard, plan.Slices, plan.FromSlice, plan.Forgotten, plan.Remaining, plan.SamplesToTrain, plan.SamplesFromScratch);
+}
 
 /// <summary>One deletion's records on one shard, and the method the shard carries out (never <c>auto</c>: the coordinator resolves it).</summary>
 [GenerateSerializer, Immutable, Alias("lethe.shard-deletion")]

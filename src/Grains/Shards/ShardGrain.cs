@@ -1,14 +1,15 @@
-using Orleans.Storage;
 using System.Diagnostics;
 using Lethe.Grains.Compute;
 using Lethe.Grains.Coordinators;
 using Lethe.Grains.Data;
+using Lethe.Grains.Devices;
 using Lethe.Grains.Metrics;
 using Lethe.Learning.Compute;
 using Lethe.Learning.Data;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Unlearning;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Lethe.Grains.Shards;
 
@@ -19,6 +20,8 @@ namespace Lethe.Grains.Shards;
 /// arrive during an update share the next one. A crash between the state write and the queue write
 /// leaves queued deletions whose records the shard no longer holds: applying them again changes nothing.
 /// </summary>
+[PreferGpuSilos]
+[Orleans.Placement.RandomPlacement] // shards are a silo's heaviest work: spread them (the default places a burst of activations where their caller is)
 public sealed partial class ShardGrain(
     [PersistentState("shard", "lethe")] IPersistentState<ShardModelState> model,
     [PersistentState("shard-queue", "lethe")] IPersistentState<ShardQueueState> queue,
@@ -94,7 +97,8 @@ public sealed partial class ShardGrain(
     }
 
     /// <inheritdoc />
-    public Task<long> SamplesToReplay(int[] records) => Task.FromResult(Current()?.Plan(records).SamplesToTrain ?? 0);
+    public Task<ShardPlan> Plan(int[] records) =>
+        Task.FromResult(Current() is { } current ? ShardPlan.From(current.Plan(records)) : throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} is not trained yet."));
 
     /// <inheritdoc />
     public Task<ShardStatus> GetStatus()
@@ -103,7 +107,7 @@ public sealed partial class ShardGrain(
         var exact = state.Trained && state.ApproximateFromSlice is null;
         return Task.FromResult(new ShardStatus(
             Index, state.Trained, state.Slices.Sum(s => s.Length), state.Version, exact, state.WeightHash, queue.State.Items.Count, state.Replays,
-            updating, state.Engine, silo.Name));
+            updating, state.Engine, backend.Device, silo.Name));
     }
 
     /// <inheritdoc />

@@ -18,21 +18,27 @@ public enum ShardUpdateKind
 
 /// <summary>One shard's part of a deletion: every pending record of the shard is served by this one update.</summary>
 /// <param name="Shard">The shard.</param>
+/// <param name="Slices">The shard's slices, R.</param>
 /// <param name="FromSlice">The first stage trained again (the earliest slice holding a record to forget, or earlier when a scrub left the checkpoints from there on approximate); the slice count when nothing is trained.</param>
 /// <param name="Forgotten">Records of this shard to forget.</param>
 /// <param name="Remaining">Records the shard keeps.</param>
 /// <param name="SamplesToTrain">Examples the update passes through training steps.</param>
+/// <param name="SamplesFromScratch">Examples training the shard from fresh weights on the records it keeps would pass through training steps.</param>
 /// <param name="Kind">Replay, retrain, drop or nothing.</param>
-public sealed record ShardUpdatePlan(int Shard, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain, ShardUpdateKind Kind)
+public sealed record ShardUpdatePlan(int Shard, int Slices, int FromSlice, int Forgotten, int Remaining, long SamplesToTrain, long SamplesFromScratch, ShardUpdateKind Kind)
 {
+    /// <summary>Stages the update trains: from <see cref="FromSlice"/> on, none when the shard is dropped or unchanged.</summary>
+    public int StagesToTrain => Kind is ShardUpdateKind.Replay or ShardUpdateKind.Retrain ? Slices - FromSlice : 0;
+
     /// <summary>The plan of a shard of <paramref name="sliceCount"/> slices that trains again from <paramref name="fromSlice"/> (nothing when it equals the slice count).</summary>
-    public static ShardUpdatePlan Create(int shard, int sliceCount, int fromSlice, int forgotten, int remaining, long samplesToTrain)
+    public static ShardUpdatePlan Create(int shard, int sliceCount, int fromSlice, int forgotten, int remaining, long samplesToTrain, long samplesFromScratch)
     {
         var kind = fromSlice >= sliceCount ? ShardUpdateKind.Unchanged
             : remaining == 0 ? ShardUpdateKind.Drop
             : fromSlice == 0 ? ShardUpdateKind.Retrain
             : ShardUpdateKind.Replay;
-        return new ShardUpdatePlan(shard, Math.Min(fromSlice, sliceCount), forgotten, remaining, kind == ShardUpdateKind.Drop ? 0 : samplesToTrain, kind);
+        var dropped = kind == ShardUpdateKind.Drop;
+        return new ShardUpdatePlan(shard, sliceCount, Math.Min(fromSlice, sliceCount), forgotten, remaining, dropped ? 0 : samplesToTrain, dropped ? 0 : samplesFromScratch, kind);
     }
 }
 

@@ -116,8 +116,8 @@ public sealed class Shard
     {
         var fromSlice = ReplayFrom(removing);
         var remaining = slices.Select(slice => slice.Count(r => !removing.Contains(r))).ToArray();
-        var samples = fromSlice >= Options.Slices ? 0 : ShardTrainer.SamplesToTrain(remaining, fromSlice, Options.Training.Epochs);
-        return ShardUpdatePlan.Create(Index, Options.Slices, fromSlice, removing.Count, remaining.Sum(), samples);
+        var samples = fromSlice >= Options.Slices ? 0 : ShardTrainer.SamplesToTrain(remaining, fromSlice, Options);
+        return ShardUpdatePlan.Create(Index, Options.Slices, fromSlice, removing.Count, remaining.Sum(), samples, ShardTrainer.SamplesToTrain(remaining, 0, Options));
     }
 
     /// <summary>

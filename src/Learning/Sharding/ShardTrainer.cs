@@ -13,9 +13,16 @@ namespace Lethe.Learning.Sharding;
 /// <param name="SamplesTrained">Examples passed through training steps, over all stages and epochs.</param>
 public sealed record ShardRun(Mlp Model, IReadOnlyList<byte[]> Checkpoints, long SamplesTrained);
 
+/// <summary>One stage of a shard's training: the slice it adds, its epochs, and the records it trains on (those of slices 0..Slice).</summary>
+public readonly record struct ShardStage(int Slice, int Epochs, long Records)
+{
+    /// <summary>Examples the stage passes through training steps.</summary>
+    public long Samples => Epochs * Records;
+}
+
 /// <summary>
 /// Trains one shard stage by stage, as SISA does. Stage j (0-based) trains on the records of slices
-/// 0..j, concatenated in slice order, for <c>Training.Epochs</c> epochs shuffled with
+/// 0..j, concatenated in slice order, for the epochs <see cref="ShardingOptions.StageEpochs"/> gives it, shuffled with
 /// <see cref="TrainingSeed"/>(run seed, shard, j); the initial weights come from
 /// <c>Seeds.Generator(run seed, Initialisation, shard)</c>. So any stage can be replayed from the checkpoint before it and
 /// gives what training from scratch would.
@@ -36,35 +43,47 @@ public static class ShardTrainer
         ArgumentOutOfRangeException.ThrowIfNegative(fromSlice);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fromSlice, slices.Count);
         var training = options.Validate().Training;
+        if (slices.Count != options.Slices) throw new ArgumentException($"{slices.Count} slices given; the options ask for {options.Slices}.", nameof(slices));
         var (model, optimiser) = Start(shard, fromSlice, checkpointBefore, options, runSeed);
 
         var stageRecords = slices.Take(fromSlice).SelectMany(slice => slice).ToList();
         var checkpoints = new List<byte[]>();
         long samples = 0;
-        for (var slice = fromSlice; slice < slices.Count; slice++)
+        foreach (var stage in Stages(slices.Select(slice => slice.Count).ToArray(), fromSlice, options))
         {
-            stageRecords.AddRange(slices[slice]);
-            var stageProgress = progress is null ? null : new StageProgress(progress, shard, slice);
-            Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training, new TrainingSeed(runSeed, shard, slice), stageProgress, cancellationToken);
-            samples += (long)training.Epochs * stageRecords.Count;
-            checkpoints.Add(ModelCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, slice, BlasBackend.Instance.Engine)));
+            stageRecords.AddRange(slices[stage.Slice]);
+            var stageProgress = progress is null ? null : new StageProgress(progress, shard, stage.Slice);
+            Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training with { Epochs = stage.Epochs }, new TrainingSeed(runSeed, shard, stage.Slice), stageProgress, cancellationToken);
+            samples += stage.Samples;
+            checkpoints.Add(ModelCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, stage.Slice, BlasBackend.Instance.Engine)));
         }
 
         return new ShardRun(model, checkpoints, samples);
     }
 
-    /// <summary>Examples a run from <paramref name="fromSlice"/> trains on, given how many records each slice holds.</summary>
-    public static long SamplesToTrain(IReadOnlyList<int> sliceCounts, int fromSlice, int epochs)
+    /// <summary>Examples a run from <paramref name="fromSlice"/> trains on, given how many records each slice holds: what <see cref="Run"/> trains.</summary>
+    public static long SamplesToTrain(IReadOnlyList<int> sliceCounts, int fromSlice, ShardingOptions options) =>
+        Stages(sliceCounts, fromSlice, options).Sum(stage => stage.Samples);
+
+    /// <summary>
+    /// The stages a run from <paramref name="fromSlice"/> trains, given how many records each slice holds:
+    /// each adds one slice and trains the epochs <see cref="ShardingOptions.StageEpochs"/> gives it over every
+    /// record so far. Every backend trains these stages, and plans count them.
+    /// </summary>
+    public static IReadOnlyList<ShardStage> Stages(IReadOnlyList<int> sliceCounts, int fromSlice, ShardingOptions options)
     {
-        long samples = 0;
+        ArgumentNullException.ThrowIfNull(sliceCounts);
+        var stageEpochs = options.StageEpochs();
+        if (sliceCounts.Count != stageEpochs.Count) throw new ArgumentException($"{sliceCounts.Count} slice counts given; the options have {stageEpochs.Count} slices.", nameof(sliceCounts));
+        var stages = new List<ShardStage>();
         long cumulative = sliceCounts.Take(fromSlice).Sum();
         for (var slice = fromSlice; slice < sliceCounts.Count; slice++)
         {
             cumulative += sliceCounts[slice];
-            samples += epochs * cumulative;
+            stages.Add(new ShardStage(slice, stageEpochs[slice], cumulative));
         }
 
-        return samples;
+        return stages;
     }
 
     private static (Mlp Model, Optimisers.IOptimiser Optimiser) Start(int shard, int fromSlice, ReadOnlySpan<byte> checkpointBefore, ShardingOptions options, long runSeed)

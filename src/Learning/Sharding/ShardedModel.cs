@@ -35,6 +35,9 @@ public sealed class ShardedModel : IClassifier
         RunSeed = runSeed;
     }
 
+    /// <summary>The records the model was trained on; row i is record i.</summary>
+    public Dataset TrainingData => trainingData;
+
     /// <summary>How the model was laid out and trained.</summary>
     public ShardingOptions Options { get; }
 

@@ -5,6 +5,7 @@ using Lethe.Silo.Bench;
 using Lethe.Silo.Bench.Cluster;
 using Lethe.Silo.Hosting;
 using Lethe.Silo.Bench.Paper;
+using Lethe.Silo.Bench.Schedules;
 using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Commands;
@@ -20,6 +21,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Train());
         bench.Subcommands.Add(Paper());
         bench.Subcommands.Add(ClusterCommand());
+        bench.Subcommands.Add(Schedules());
         return bench;
     }
 
@@ -50,6 +52,27 @@ internal static class BenchCommand
             report = report with { BlasCore = Learning.Blas.OpenBlasLibrary.Instance.Kernel.Core, Threads = Learning.Blas.Gemm.Threads, TotalSeconds = clock.Elapsed.TotalSeconds };
             if (parse.GetValue(json)) await Console.Out.WriteLineAsync(JsonOutput.Serialize(report));
             else foreach (var bar in report.Bar) await Console.Out.WriteLineAsync($"{(bar.Met ? "met" : "MISSED")}: {bar.Figure}: {bar.Value:G4} ({bar.Bar})");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Schedules()
+    {
+        var data = CommonOptions.Data();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var seed = CommonOptions.Seed();
+        var command = new Command("schedules", "The SISA slice schedules tried: ensemble accuracy, training time and p50 one-user deletion (a few minutes)")
+        {
+            data, threads, json, seed,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
+        {
+            CommonOptions.PrepareCompute(parse.GetValue(threads));
+            var mnist = MnistData.Load(parse.GetValue(data));
+            var report = new ScheduleBenchmark(mnist, parse.GetValue(seed), line => Console.Error.WriteLine(line)).Run();
+            if (parse.GetValue(json)) await Console.Out.WriteLineAsync(JsonOutput.Serialize(report));
             return 0;
         }));
         return command;

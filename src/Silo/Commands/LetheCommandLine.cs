@@ -15,6 +15,7 @@ internal static class LetheCommandLine
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 

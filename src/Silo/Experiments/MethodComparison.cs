@@ -31,18 +31,19 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
         return Audit(method, null, model, seconds, result.Report.Details, result.Report.Note);
     }
 
-    /// <summary>Forgets the scenario's records from a trained sharded model (changing it) by exact replay, timed, and audits the ensemble.</summary>
-    public ComparisonRow RunSisa(ShardedModel sharded)
+    /// <summary>
+    /// Forgets the scenario's records from a trained sharded model (left as it was) with a sharded method,
+    /// timed, and audits the result; a replay by <c>auto</c> is also checked against shards trained from scratch.
+    /// </summary>
+    public ComparisonRow RunSharded(IShardedUnlearningMethod method, ShardedModel sharded)
     {
-        var report = sharded.Forget(scenario.Forget);
-        var details = new Dictionary<string, double>
-        {
-            ["shards_updated"] = report.Shards.Count,
-            ["shards_dropped"] = report.Shards.Count(s => s.Plan.Kind == ShardUpdateKind.Drop),
-            ["samples_trained"] = report.SamplesTrained,
-            ["live_shards"] = sharded.LiveShardCount,
-        };
-        return Audit("sisa", sharded.Options.Placement.ToName(), sharded, report.Duration.TotalSeconds, details, null);
+        var clock = Stopwatch.StartNew();
+        var result = method.Unlearn(sharded, scenario.Forget, seed);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var details = new Dictionary<string, double>(result.Report.Details) { ["retrained_whole_model"] = result.Path == ExactPath.Retrain ? 1 : 0 };
+        if (method is Auto && result.Replay is { } replay)
+            details["replay_byte_identical"] = ReplayCheck.MatchesFromScratch(result.Sharded!, replay) ? 1 : 0;
+        return Audit(method.Name, sharded.Options.Placement.ToName(), result.Model, seconds, details, result.Report.Note);
     }
 
     /// <summary>Fills in each row's speed-up over retrain.</summary>

@@ -1,6 +1,8 @@
 using Lethe.Client;
+using Lethe.Grains.Devices;
 using Lethe.Grains.Hosting;
 using Lethe.Grains.Metrics;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Compute;
 using Lethe.Silo.Api;
@@ -55,7 +57,13 @@ internal static partial class LetheHost
     public static ISiloBuilder AddLetheSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         // Lethe:Compute (Backend = blas | torch, Device = cpu | cuda | auto), created here so a backend that cannot run stops the start.
-        silo.Services.AddSingleton(ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions()));
+        var backend = ComputeBackends.Create(configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions());
+        silo.Services.AddSingleton(backend);
+
+        // Orleans:Metadata, with lethe.device (the placement of shards on GPU silos reads it) the backend's device unless configured.
+        var metadata = configuration.GetSection("Orleans:Metadata").Get<Dictionary<string, string>>() ?? [];
+        metadata.TryAdd(SiloDevice.MetadataKey, backend.Device);
+        silo.UseSiloMetadata(metadata);
         return silo.UseLetheStore(configuration).AddLetheGrains(configuration);
     }
 

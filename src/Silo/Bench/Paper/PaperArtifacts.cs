@@ -12,13 +12,18 @@ internal static class PaperArtifacts
         var csv = Path.Combine(folder, name + ".csv");
         using (var table = CsvWriter.ToFile(csv, CsvWriterOptions.Default, FileOptions.None))
         {
-            table.WriteHeader(["x", "forgotten", "retained", "retrain_seconds", "fisher_scrub_seconds", "neggrad_ft_seconds", "fisher_noise_seconds", "sisa_seconds"]);
+            table.WriteHeader([
+                "x", "forgotten", "retained", "retrain_seconds", "fisher_scrub_seconds", "neggrad_ft_seconds", "fisher_noise_seconds", "sisa_seconds",
+                "auto_seconds", "auto_path", "auto_exact", "predicted_sisa_seconds", "predicted_retrain_seconds"]);
             foreach (var point in points)
             {
                 table.WriteField(point.X, "R");
                 table.WriteField(point.Forgotten, "D");
                 table.WriteField(point.Retained, "D");
-                foreach (var seconds in new[] { point.Retrain, point.FisherScrub, point.NegGradFt, point.FisherNoise, point.Sisa }) table.WriteField(seconds, "F4");
+                foreach (var seconds in new[] { point.Retrain, point.FisherScrub, point.NegGradFt, point.FisherNoise, point.Sisa, point.Auto }) table.WriteField(seconds, "F4");
+                table.WriteField(point.AutoPath);
+                table.WriteField(point.AutoExact is { } exact ? (exact ? "true" : "false") : "");
+                foreach (var seconds in new[] { point.PredictedSisa, point.PredictedRetrain }) table.WriteField(seconds, "F4");
                 table.EndRecord();
             }
         }
@@ -26,7 +31,7 @@ internal static class PaperArtifacts
         var series = new (string Method, Func<RuntimePoint, double> Seconds)[]
         {
             ("retrain", p => p.Retrain), ("fisher-scrub", p => p.FisherScrub), ("neggrad-ft", p => p.NegGradFt),
-            ("fisher-noise", p => p.FisherNoise), ("sisa", p => p.Sisa),
+            ("fisher-noise", p => p.FisherNoise), ("sisa", p => p.Sisa), ("auto", p => p.Auto),
         };
         var svg = Path.Combine(folder, name + ".svg");
         File.WriteAllText(svg, SvgLineChart.Render(title, xLabel, "seconds (log scale)",

@@ -22,7 +22,9 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         WarmUp();
 
         log("base model: 5 epochs of Adam on all 60,000 records");
+        var baseClock = Stopwatch.StartNew();
         var baseModel = Recipes.TrainBase(data.Train, data.Train.AllIndices(), seed);
+        var baseSeconds = baseClock.Elapsed.TotalSeconds;
         var mixed = Scenario.Mixed(data.Train, seed);
         var exclusive = Scenario.Exclusive(data.Train, seed);
 
@@ -34,13 +36,15 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var exclusiveAffine = TrainSharded(exclusive, PlacementPolicy.UserAffine);
         var exclusiveUniform = TrainSharded(exclusive, PlacementPolicy.Uniform);
 
+        log($"base model {baseSeconds:F2} s, S=8 SISA model {mixedAffineSeconds:F2} s");
+
         log("table 1: mixed ownership");
-        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine.Clone(), mixedUniform], seed);
+        var mixedTable = PaperTables.Build(data, mixed, baseModel, [mixedAffine, mixedUniform], seed);
         log("table 2: exclusive class");
         var exclusiveTable = PaperTables.Build(data, exclusive, baseModel, [exclusiveAffine, exclusiveUniform], seed);
 
         log("20 users drawn by record count, forgotten one after another (sisa, user-affine, S=8)");
-        var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, log);
+        var sequential = SequentialUserDeletions.Run(data, mixedAffine.Clone(), mixed.Ownership, 20, seed, baseSeconds, log);
 
         log("ensemble accuracy by shard count");
         var ensembles = EnsembleSizes.Run(data, mixed.Ownership, ShardCounts, seed,
@@ -56,9 +60,23 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var topUsers = PaperArtifacts.Write(outputFolder, "runtime-top-users", "Forgetting the K heaviest users", "K (heaviest users forgotten)",
             runtime.TopUsers(baseModel, mixedAffine, mixed.Ownership, Enumerable.Range(1, mixed.Ownership.UserCount - 1)));
 
-        return new PaperReport("mnist", seed, Gemm.Threads, OpenBlasLibrary.Instance.Kernel.Core, clock.Elapsed.TotalSeconds, mixedTable, exclusiveTable, sequential, ensembles,
-            [growing, share, topUsers], PaperBars.Check(mixedTable, exclusiveTable, sequential));
+        RuntimeExperiment[] experiments = [growing, share, topUsers];
+        var accuracy = CostModelAccuracy.From([.. PredictionChecks(sequential, experiments)]);
+        var auto = AutoSummary.From(experiments.SelectMany(e => e.Points));
+        var sisaOverBase = mixedAffineSeconds / baseSeconds;
+        return new PaperReport("mnist", seed, Gemm.Threads, OpenBlasLibrary.Instance.Kernel.Core, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds,
+            ShardSchedule.Of(mixedAffine.Options), mixedTable, exclusiveTable, sequential, ensembles, experiments, auto, accuracy,
+            PaperBars.Check(mixedTable, exclusiveTable, sequential, sisaOverBase, auto, accuracy));
     }
+
+    /// <summary>Every timed exact deletion with a prediction: the 20 users' replays, and sisa and retrain at every runtime point.</summary>
+    private static IEnumerable<PredictionCheck> PredictionChecks(SequentialDeletions sequential, IEnumerable<RuntimeExperiment> experiments) =>
+        sequential.Deletions.Select(d => new PredictionCheck($"zipf user {d.User}", "replay", d.PredictedSeconds, d.Seconds))
+            .Concat(experiments.SelectMany(e => e.Points.SelectMany(p => new[]
+            {
+                new PredictionCheck($"{e.Name} x={p.X:G4}", "replay", p.PredictedSisa, p.Sisa),
+                new PredictionCheck($"{e.Name} x={p.X:G4}", "retrain", p.PredictedRetrain, p.Retrain),
+            })));
 
     private ShardedModel TrainSharded(Scenario scenario, PlacementPolicy placement) =>
         ShardedModel.Train(data.Train, scenario.Ownership, new ShardingOptions { Placement = placement }, seed);
@@ -70,5 +88,13 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var small = Recipes.TrainBase(data.Train, records, seed);
         foreach (var method in UnlearningMethods.Names)
             UnlearningMethods.Create(method).Unlearn(small, data.Train, records[..300], records[300..], seed);
+        var subset = data.Train.Subset(records);
+        var sharded = ShardedModel.Train(subset, Scenario.ZipfUsers(subset, seed), new ShardingOptions(), seed);
+        // auto once down each path: replaying priced as free, then retraining.
+        DeletionCostModel.Measure(subset, sharded.Options, Recipes.RetrainDefaults, seed);
+        var replayFree = new DeletionCostModel(ShardSamplesPerSecond: 1e12, StageSeconds: 0, RetrainSamplesPerSecond: 1, RetrainSetupSeconds: 0, Recipes.Base.Epochs);
+        var retrainFree = new DeletionCostModel(ShardSamplesPerSecond: 1, StageSeconds: 0, RetrainSamplesPerSecond: 1e12, RetrainSetupSeconds: 0, Recipes.Base.Epochs);
+        foreach (var method in new IShardedUnlearningMethod[] { new Sisa(), new Auto(replayFree), new Auto(retrainFree) })
+            method.Unlearn(sharded, records[..300], seed);
     }
 }

@@ -9,7 +9,11 @@ using Lethe.Silo.Experiments;
 
 namespace Lethe.Silo.Bench.Paper;
 
-/// <summary>The seed paper's three Zipf runtime experiments: how long each method takes as the problem changes.</summary>
+/// <summary>
+/// The seed paper's three Zipf runtime experiments: how long each method takes as the problem changes;
+/// <c>auto</c> chooses by a cost model measured just before each point, and its replays are checked
+/// against shards trained from scratch.
+/// </summary>
 internal sealed class RuntimeExperiments(MnistData data, long seed, Action<string> log)
 {
     private const int SubsetStream = 1;
@@ -45,7 +49,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
         {
             var users = UsersFilling(ownership, order, share * data.Train.Count);
             var forget = ownership.RecordsOf(users);
-            return Measure(data.Train, (double)forget.Length / data.Train.Count, baseModel, sharded.Clone(), forget, ownership.RecordsNotOf(users));
+            return Measure(data.Train, (double)forget.Length / data.Train.Count, baseModel, sharded, forget, ownership.RecordsNotOf(users));
         }).ToArray();
     }
 
@@ -53,7 +57,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
     public IReadOnlyList<RuntimePoint> TopUsers(Mlp baseModel, ShardedModel sharded, Ownership ownership, IEnumerable<int> ks)
     {
         var heaviest = ownership.UsersByRecordCount();
-        return ks.Select(k => Measure(data.Train, k, baseModel, sharded.Clone(), ownership.RecordsOf(heaviest[..k]), ownership.RecordsNotOf(heaviest[..k]))).ToArray();
+        return ks.Select(k => Measure(data.Train, k, baseModel, sharded, ownership.RecordsOf(heaviest[..k]), ownership.RecordsNotOf(heaviest[..k]))).ToArray();
     }
 
     /// <summary>Greedily takes users in <paramref name="order"/> whose records still fit under <paramref name="target"/>.</summary>
@@ -71,6 +75,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
         return [.. chosen];
     }
 
+    /// <summary>Times every method forgetting <paramref name="forget"/>; the sharded methods leave <paramref name="sharded"/> as it was.</summary>
     private RuntimePoint Measure(Dataset dataset, double x, Mlp baseModel, ShardedModel sharded, int[] forget, int[] retain)
     {
         double Time(string method)
@@ -80,10 +85,25 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
             return clock.Elapsed.TotalSeconds;
         }
 
-        var point = new RuntimePoint(x, forget.Length, retain.Length, Time("retrain"), Time("fisher-scrub"), Time("neggrad-ft"), Time("fisher-noise"),
-            sharded.Forget(forget).Duration.TotalSeconds);
-        log($"x={x:G4}: {forget.Length:N0} forgotten; retrain {point.Retrain:F2} s, fisher-scrub {point.FisherScrub:F3} s, " +
-            $"neggrad-ft {point.NegGradFt:F3} s, fisher-noise {point.FisherNoise:F3} s, sisa {point.Sisa:F2} s");
+        var costs = DeletionCostModel.Measure(dataset, sharded.Options, Recipes.RetrainDefaults, seed);
+        var predicted = costs.Predict(sharded.Plan(forget).Shards, retain.Length);
+        var retrain = Time("retrain");
+        var scrub = Time("fisher-scrub");
+        var negGrad = Time("neggrad-ft");
+        var noise = Time("fisher-noise");
+        var sisaClock = Stopwatch.StartNew();
+        new Sisa().Unlearn(sharded, forget, seed);
+        var sisa = sisaClock.Elapsed.TotalSeconds;
+        var autoClock = Stopwatch.StartNew();
+        var auto = new Auto(costs).Unlearn(sharded, forget, seed);
+        var autoSeconds = autoClock.Elapsed.TotalSeconds;
+        bool? exact = auto.Replay is { } replay ? ReplayCheck.MatchesFromScratch(auto.Sharded!, replay) : null;
+
+        var point = new RuntimePoint(x, forget.Length, retain.Length, retrain, scrub, negGrad, noise, sisa,
+            autoSeconds, auto.Path.ToString().ToLowerInvariant(), exact, predicted.ReplaySeconds, predicted.RetrainSeconds, costs);
+        log($"x={x:G4}: {forget.Length:N0} forgotten; retrain {retrain:F2} s (predicted {predicted.RetrainSeconds:F2}), fisher-scrub {scrub:F3} s, " +
+            $"neggrad-ft {negGrad:F3} s, fisher-noise {noise:F3} s, sisa {sisa:F2} s (predicted {predicted.ReplaySeconds:F2}), " +
+            $"auto {autoSeconds:F2} s ({point.AutoPath}{(exact is { } same ? same ? ", byte-identical" : ", DIFFERENT" : "")})");
         return point;
     }
 }
