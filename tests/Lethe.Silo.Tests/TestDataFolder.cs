@@ -9,9 +9,7 @@ public static class TestDataFolder
         {
             var fromEnvironment = Environment.GetEnvironmentVariable("LETHE_DATA");
             if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Cluster.sln"))) directory = directory.Parent;
-            return System.IO.Path.Combine(directory!.FullName, "..", "shared", "data");
+            return System.IO.Path.Combine(RepositoryFolder.Path, "..", "shared", "data");
         }
     }
 }

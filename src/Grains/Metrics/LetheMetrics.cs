@@ -14,6 +14,9 @@ public sealed class LetheMetrics : IDisposable
     /// <summary>Histogram buckets of every duration, in seconds: 50 ms to 30 min.</summary>
     public static readonly IReadOnlyList<double> DurationBuckets = [0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800];
 
+    /// <summary>The outcomes <see cref="Deletion"/> counts.</summary>
+    public static readonly IReadOnlyList<string> Outcomes = ["accepted", "completed", "failed"];
+
     private readonly Meter meter;
     private readonly Histogram<double> unlearn;
     private readonly Histogram<double> replay;
@@ -32,6 +35,10 @@ public sealed class LetheMetrics : IDisposable
         replayedSamples = meter.CreateCounter<long>("lethe.replayed.samples", "{sample}", "Examples passed through training steps by shard updates");
         meter.CreateObservableGauge("lethe.deletion.queue.depth", () => Volatile.Read(ref pendingDeletions), "{deletion}",
             "Deletions accepted and not yet served by every affected shard, on the coordinators active in this silo");
+
+        // The counters' series start at zero, so Prometheus' rate() and increase() see a silo's first deletion of each outcome.
+        foreach (var outcome in Outcomes) deletions.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        replayedSamples.Add(0);
     }
 
     /// <summary>A deletion reached ModelsUpdated after <paramref name="latency"/>.</summary>

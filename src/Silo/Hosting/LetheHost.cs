@@ -1,6 +1,7 @@
 using Lethe.Client;
 using Lethe.Grains.Devices;
 using Lethe.Grains.Hosting;
+using Lethe.Grains.Metrics;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Compute;
@@ -13,6 +14,10 @@ namespace Lethe.Silo.Hosting;
 /// <summary>The Lethe host: an Orleans silo inside an ASP.NET Core app serving the HTTP API, health and metrics.</summary>
 internal static partial class LetheHost
 {
+    /// <summary>How long the host waits for the silo and the HTTP server to stop gracefully. A Kubernetes pod's
+    /// <c>terminationGracePeriodSeconds</c> (deploy/k8s) must exceed it.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
     // Defaults under every other configuration source: the frameworks' information logs are chatter for an operator.
     private static readonly Dictionary<string, string?> QuietFrameworks = new()
     {
@@ -27,9 +32,11 @@ internal static partial class LetheHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = QuietFrameworks });
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-        builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));
+        // Telemetry first: its hosted services start before the silo's, so nothing the silo records at start is lost.
         builder.Services.AddLetheTelemetry();
+        builder.UseOrleans(silo => silo.UseLetheClustering(builder.Configuration).AddLetheSilo(builder.Configuration));
         builder.Services.AddLetheApi(builder.Configuration);
         builder.Services.AddLetheClient(client => client.Connection = LetheClusterConnection.SiloInProcess);
 
@@ -37,7 +44,12 @@ internal static partial class LetheHost
         app.MapLetheHealth();
         app.MapPrometheusScrapingEndpoint();
         app.MapLetheApi();
-        app.Lifetime.ApplicationStarted.Register(() => LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            LogKernel(app.Logger, OpenBlasLibrary.Instance.Kernel);
+            // Lethe's instruments on every silo from the start (not only once a grain needs them): each silo exports its queue depth and zeroed counters.
+            app.Services.GetRequiredService<LetheMetrics>();
+        });
         return app;
     }
 
@@ -55,16 +67,31 @@ internal static partial class LetheHost
         return silo.UseLetheStore(configuration).AddLetheGrains(configuration);
     }
 
-    /// <summary>How the silo finds its cluster: its ports and ids, and localhost clustering on the embedded SQLite default.</summary>
+    /// <summary>
+    /// How the silo finds its cluster: its ports, ids and address (<c>Lethe:Silo</c>); localhost clustering on the
+    /// embedded SQLite default; in a Kubernetes pod, Orleans' Kubernetes hosting with the pod's IP and ids.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings cannot work (named in the message).</exception>
     public static ISiloBuilder UseLetheClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var endpoints = configuration.GetSection(SiloEndpointsOptions.SectionName).Get<SiloEndpointsOptions>() ?? new SiloEndpointsOptions();
-        if (StoreSiloBuilderExtensions.Read(configuration.GetSection(StoreOptions.SectionName)).Provider == StoreProvider.Sqlite)
+        var section = configuration.GetSection(SiloEndpointsOptions.SectionName);
+        var endpoints = SiloEndpointsOptions.Read(section);
+        var provider = StoreSiloBuilderExtensions.Read(configuration.GetSection(StoreOptions.SectionName)).Provider;
+        if (KubernetesPod.Detect(configuration) is { } pod)
+        {
+            if (provider != StoreProvider.Postgres)
+                throw new ArgumentException($"A silo in a Kubernetes pod ({pod.Namespace}/{pod.Name}) clusters through PostgreSQL: set {StoreOptions.SectionName}:Provider to postgres.");
+            endpoints = pod.Endpoints(endpoints, section);
+            silo.UseLetheKubernetesHosting();
+        }
+
+        if (provider == StoreProvider.Sqlite)
             silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: endpoints.ServiceId, clusterId: endpoints.ClusterId);
         silo.Configure<EndpointOptions>(o =>
         {
             o.SiloPort = endpoints.SiloPort;
             o.GatewayPort = endpoints.GatewayPort;
+            if (endpoints.Advertised is { } address) o.AdvertisedIPAddress = address;
         });
         silo.Configure<ClusterOptions>(o =>
         {

@@ -1,33 +1,15 @@
-using System.Diagnostics;
-
 namespace Lethe.Silo.Tests.Api;
 
-/// <summary>Prometheus' own linter, <c>promtool check metrics</c> (Debian's <c>prometheus</c> package; ./scripts/test.sh installs it).</summary>
+/// <summary>Prometheus' own checker, <c>promtool</c> (Debian's <c>prometheus</c> package; ./scripts/test.sh installs it).</summary>
 public static class Promtool
 {
-    public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
-    {
-        var start = new ProcessStartInfo("promtool") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("metrics");
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("promtool is not installed: ./scripts/test.sh installs Debian's prometheus package, which ships it.", e);
-        }
+    /// <summary><c>promtool check metrics</c> over an exposition.</summary>
+    public static Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition) => RunAsync(exposition, "check", "metrics");
 
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.StandardInput.WriteAsync(exposition);
-            process.StandardInput.Close();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await output + await error);
-        }
+    /// <summary><c>promtool ARGUMENTS</c>, with <paramref name="input"/> on its standard input when given: the exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string? input, params string[] arguments)
+    {
+        var result = await ExternalTool.RunAsync("promtool", "./scripts/test.sh installs Debian's prometheus package, which ships it.", input, arguments);
+        return (result.ExitCode, result.Output + result.Error);
     }
 }
