@@ -3,6 +3,8 @@
 #   postgres.sh start DIR   initialises DIR, starts the server on a free loopback port and prints
 #                           its Npgsql connection string (user lethe, no password, database postgres)
 #   postgres.sh stop DIR    stops that server and removes DIR
+#   postgres.sh pause DIR   stops that server at once (an outage), keeping its data
+#   postgres.sh resume DIR  starts it again on the same port
 # Uses Debian's binaries (/usr/lib/postgresql/15/bin). PostgreSQL refuses to run as root, so as root
 # the server runs as the `postgres` user the Debian package creates.
 set -euo pipefail
@@ -30,16 +32,31 @@ start() {
     || { cat "$dir/initdb.log" >&2; exit 1; }
   for _ in 1 2 3 4 5; do
     port=$(free_port)
-    # fsync off: a test server whose data is thrown away; connections: three silos and the tests.
-    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-        start >/dev/null; then
+    if run_server "$dir" "$port"; then
+      echo "$port" >"$dir/port"
       echo "Host=127.0.0.1;Port=$port;Username=lethe;Database=postgres"
       return
     fi
   done
   cat "$dir/server.log" >&2
   echo "postgres.sh: the server did not start" >&2; exit 1
+}
+
+run_server() {
+  local dir=$1 port=$2
+  # fsync off: a test server whose data is thrown away; connections: three silos and the tests.
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null
+}
+
+pause() {
+  as_owner "$bin/pg_ctl" -D "$1/data" -m immediate -w stop >/dev/null
+}
+
+resume() {
+  local dir=$1
+  run_server "$dir" "$(cat "$dir/port")" || { cat "$dir/server.log" >&2; echo "postgres.sh: the server did not start again" >&2; exit 1; }
 }
 
 stop() {
@@ -53,5 +70,7 @@ stop() {
 case "${1:-}" in
   start) start "${2:?usage: postgres.sh start DIR}" ;;
   stop) stop "${2:?usage: postgres.sh stop DIR}" ;;
-  *) echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;
+  pause) pause "${2:?usage: postgres.sh pause DIR}" ;;
+  resume) resume "${2:?usage: postgres.sh resume DIR}" ;;
+  *) echo "usage: postgres.sh start|stop|pause|resume DIR" >&2; exit 2 ;;
 esac

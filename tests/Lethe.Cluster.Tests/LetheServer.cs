@@ -16,13 +16,18 @@ public sealed class LetheServer : IAsyncDisposable
     private readonly Process process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> output = new();
 
-    private LetheServer(Process process, Uri address, string store)
+    private LetheServer(Process process, Ports ports, string store, IReadOnlyDictionary<string, string> environment)
     {
         this.process = process;
-        Address = address;
+        Address = new Uri($"http://127.0.0.1:{ports.Http}");
         Store = store;
-        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        this.ports = ports;
+        this.environment = environment;
+        Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
     }
+
+    private readonly Ports ports;
+    private readonly IReadOnlyDictionary<string, string> environment;
 
     public Uri Address { get; }
 
@@ -30,17 +35,29 @@ public sealed class LetheServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<LetheServer> StartAsync(string store, IDictionary<string, string>? environment = null)
+    /// <summary>Starts a server on free ports; returns once <c>/readyz</c> answers.</summary>
+    public static Task<LetheServer> StartAsync(string store, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(store, new Ports(FreePort(), FreePort(), FreePort()), environment ?? new Dictionary<string, string>());
+
+    /// <summary>Kills this server (SIGKILL) and starts another on the same store, ports and settings.</summary>
+    public async Task<LetheServer> KillAndRestartAsync()
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        await KillAsync();
+        Http.Dispose();
+        process.Dispose();
+        return await StartAsync(Store, ports, environment);
+    }
+
+    private static async Task<LetheServer> StartAsync(string store, Ports ports, IReadOnlyDictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(store)! };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lethe.dll"), "serve", "--urls", address.ToString().TrimEnd('/'), "--store", store, "--data", DataFolder() })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "lethe.dll"), "serve", "--urls", $"http://127.0.0.1:{ports.Http}", "--store", store, "--data", DataFolder() })
             start.ArgumentList.Add(argument);
-        start.Environment["Lethe__Silo__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Lethe__Silo__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        start.Environment["Lethe__Silo__SiloPort"] = ports.Silo.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Lethe__Silo__GatewayPort"] = ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start lethe serve.");
-        var server = new LetheServer(process, address, store);
+        var server = new LetheServer(process, ports, store, environment);
         process.OutputDataReceived += (_, line) => server.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
@@ -48,7 +65,7 @@ public sealed class LetheServer : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
-            if (process.HasExited) throw new InvalidOperationException($"lethe serve exited with {process.ExitCode} before it was ready.");
+            if (process.HasExited) throw new InvalidOperationException($"lethe serve exited with {process.ExitCode} before it was ready:\n{server.Log}");
             try
             {
                 if ((await server.Http.GetAsync("/readyz")).IsSuccessStatusCode) return server;
@@ -57,7 +74,7 @@ public sealed class LetheServer : IAsyncDisposable
             {
             }
 
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("lethe serve did not become ready.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"lethe serve did not become ready:\n{server.Log}");
             await Task.Delay(200);
         }
     }
@@ -65,6 +82,7 @@ public sealed class LetheServer : IAsyncDisposable
     /// <summary>SIGKILL: the process ends at once, mid-write or mid-replay.</summary>
     public async Task KillAsync()
     {
+        if (process.HasExited) return;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
     }
@@ -119,10 +137,18 @@ public sealed class LetheServer : IAsyncDisposable
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("LETHE_DATA");
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
+        return Path.GetFullPath(Path.Combine(RepositoryFolder(), "..", "shared", "data"));
+    }
+
+    /// <summary>The clone's root (the folder holding Cluster.sln).</summary>
+    public static string RepositoryFolder()
+    {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Cluster.sln"))) directory = directory.Parent;
-        return Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "data"));
+        return directory?.FullName ?? throw new InvalidOperationException($"No Cluster.sln above {AppContext.BaseDirectory}.");
     }
+
+    private sealed record Ports(int Http, int Silo, int Gateway);
 
     private static int FreePort()
     {

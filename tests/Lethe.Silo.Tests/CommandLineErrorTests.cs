@@ -158,6 +158,16 @@ public class CommandLineErrorTests
         return version < new Version(2, 38);
     }
 
+    [Theory]
+    [InlineData("postgres", "Lethe:Store:ConnectionString is required when Lethe:Store:Provider is postgres.")]
+    [InlineData("oracle", "Lethe:Store:Provider must be sqlite or postgres.")]
+    public async Task A_store_that_cannot_work_is_one_line_naming_the_setting(string provider, string expected)
+    {
+        var result = await LetheProcess.RunAsync(["serve", "--urls", "http://127.0.0.1:0"], new Dictionary<string, string> { ["Lethe__Store__Provider"] = provider });
+
+        Assert.Contains(expected, AssertOneErrorLine(result), StringComparison.Ordinal);
+    }
+
     private static string AssertOneErrorLine(LetheProcess.Result result)
     {
         Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}; stderr: {result.Error}");

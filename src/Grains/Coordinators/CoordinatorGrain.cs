@@ -35,9 +35,9 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
     /// <summary>Creates the grain.</summary>
     public CoordinatorGrain(
         [PersistentState("coordinator", "lethe")] IPersistentState<CoordinatorState> state,
-        DatasetCatalog datasets, DeletionPolicy policy, LetheMetrics metrics, ILogger<CoordinatorGrain> logger)
+        DatasetCatalog datasets, DeletionPolicy policy, LetheMetrics metrics, IGrainContext context, ILogger<CoordinatorGrain> logger)
     {
-        this.state = new StateWrites<CoordinatorState>(state);
+        this.state = new StateWrites<CoordinatorState>(state, context);
         this.datasets = datasets;
         this.policy = policy;
         this.metrics = metrics;

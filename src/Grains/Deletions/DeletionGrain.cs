@@ -4,7 +4,6 @@ using Lethe.Grains.Coordinators;
 using Lethe.Grains.Metrics;
 using Lethe.Grains.Users;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 
 namespace Lethe.Grains.Deletions;
 
@@ -27,9 +26,9 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
     private bool acceptanceAudited;
 
     /// <summary>Creates the grain.</summary>
-    public DeletionGrain([PersistentState("deletion", "lethe")] IPersistentState<DeletionRecord> state, LetheMetrics metrics, ILogger<DeletionGrain> logger)
+    public DeletionGrain([PersistentState("deletion", "lethe")] IPersistentState<DeletionRecord> state, LetheMetrics metrics, IGrainContext context, ILogger<DeletionGrain> logger)
     {
-        this.state = new StateWrites<DeletionRecord>(state);
+        this.state = new StateWrites<DeletionRecord>(state, context);
         this.metrics = metrics;
         this.logger = logger;
     }
@@ -112,11 +111,6 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
         {
             await Advance();
         }
-        catch (InconsistentStateException e)
-        {
-            LogStalled(logger, Id, Record.State.ToString(), e.Message);
-            this.DeactivateOnIdle();
-        }
         catch (Exception e) when (e is not LetheException)
         {
             LogStalled(logger, Id, Record.State.ToString(), e.Message);
@@ -146,7 +140,8 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
                     metrics.Unlearned(Record.Method, latency);
                     break;
                 case DeletionState.ModelsUpdated:
-                    await GrainFactory.GetGrain<IUserGrain>(Record.UserId!).Purge();
+                    // Already purged when the step after the purge failed (the audit log did not answer): the id is gone from memory.
+                    if (Record.UserId is { } user) await GrainFactory.GetGrain<IUserGrain>(user).Purge();
                     Record.UserId = null;
                     await Transition(DeletionState.Purged, new { });
                     break;
@@ -205,12 +200,14 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
 
     private string? Failure() => Record.Progress.Values.FirstOrDefault(p => p.Stage == ModelDeletionStage.Failed)?.FailureReason;
 
+    // The audit entry goes first: a crash before the state is written repeats the step and its append, which the log ignores
+    // (one entry per deletion, kind and models); the other order would lose the entry.
     private async Task Transition(DeletionState next, object details, DateTimeOffset? at = null)
     {
+        await Audit("deletion." + AuditRecord.Name(next), details);
         Record.State = next;
         Record.Transitions[next] = at ?? DateTimeOffset.UtcNow;
         await state.Write();
-        await Audit("deletion." + AuditRecord.Name(next), details);
     }
 
     private async Task Fail(string reason)

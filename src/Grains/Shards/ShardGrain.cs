@@ -30,6 +30,7 @@ public sealed partial class ShardGrain(
     IComputeBackend backend,
     LetheMetrics metrics,
     ILocalSiloDetails silo,
+    IGrainContext context,
     ILogger<ShardGrain> logger) : Grain, IShardGrain
 {
     private const int AttemptsBeforeFailing = 5;
@@ -38,8 +39,8 @@ public sealed partial class ShardGrain(
     private Shard? shard;
     private Task? worker;
     private IGrainTimer? keepAlive;
-    private readonly StateWrites<ShardQueueState> queueWrites = new(queue);
-    private readonly StateWrites<ShardModelState> modelWrites = new(model);
+    private readonly StateWrites<ShardQueueState> queueWrites = new(queue, context);
+    private readonly StateWrites<ShardModelState> modelWrites = new(model, context);
     private int failures;
     private bool updating;
     private (int FromSlice, CancellationTokenSource Cancel)? replaying;
@@ -145,11 +146,10 @@ public sealed partial class ShardGrain(
                     if (!await Step()) break;
                     failures = 0;
                 }
-                catch (InconsistentStateException e)
+                catch (Exception e) when (e is InconsistentStateException or StateWriteException)
                 {
-                    // Another activation wrote this shard's state (this one outlived a silo declared dead): reload from the store.
+                    // The activation is going (see StateWrites): the shard reloads from the store when next called.
                     LogUpdateFailed(logger, this.GetPrimaryKeyString(), ++failures, e);
-                    this.DeactivateOnIdle();
                     return;
                 }
                 catch (Exception e)

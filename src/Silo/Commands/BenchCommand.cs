@@ -34,21 +34,29 @@ internal static class BenchCommand
         var users = new Option<int>("--users") { Description = "Users forgotten one at a time", DefaultValueFactory = _ => 20 };
         var burst = new Option<int>("--burst") { Description = "Users forgotten at once", DefaultValueFactory = _ => 200 };
         var owners = new Option<int>("--owners") { Description = "Zipf(1.5) owners of the burst's model", DefaultValueFactory = _ => 1000 };
-        foreach (var option in new[] { users, burst, owners }) option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{option.Name} must be at least 1."); });
-        var command = new Command("cluster", "Deletions through the HTTP API of a silo in this process, beside the same work in-process (a few minutes)")
+        var silos = new Option<int>("--silos") { Description = "Silos: lethe serve processes over --connection (default 1: the embedded default in this process)", DefaultValueFactory = _ => 1 };
+        var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string the silos cluster and store through (needed for --silos above 1)" };
+        var records = new Option<int?>("--records") { Description = "MNIST training records the models are trained on (default all 60,000)" };
+        foreach (var option in new[] { users, burst, owners, silos }) option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{option.Name} must be at least 1."); });
+        records.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 100 or > 60_000) r.AddError("--records takes a count from 100 to 60000."); });
+        var command = new Command("cluster", "Deletions through the HTTP API of a cluster, beside the same work in-process (a few minutes)")
         {
-            data, threads, json, seed, users, burst, owners,
+            data, threads, json, seed, users, burst, owners, silos, connection, records,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
             CommonOptions.PrepareCompute(parse.GetValue(threads));
             if (parse.GetValue(burst) > parse.GetValue(owners)) throw new ArgumentException("--burst cannot exceed --owners.");
+            var count = parse.GetValue(silos);
+            var postgres = parse.GetValue(connection);
+            if (count > 1 && postgres is null) throw new ArgumentException($"--silos {count} needs --connection: the silos cluster through PostgreSQL.");
+            if (postgres is not null) Storage.StoreDatabase.Postgres(postgres).Dispose();
             var train = ImageDatasets.Load("mnist", Split.Train, parse.GetValue(data));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            await using var cluster = await EmbeddedCluster.StartAsync(parse.GetValue(data), cancellationToken);
-            using var http = new HttpClient { BaseAddress = cluster.HttpAddress, Timeout = TimeSpan.FromMinutes(5) };
-            var report = await new ClusterBenchmark(train, new ClusterApi(http), parse.GetValue(seed), line => Console.Error.WriteLine(line))
-                .Run(parse.GetValue(users), parse.GetValue(burst), parse.GetValue(owners), cancellationToken);
+            var run = new ClusterRun(train, parse.GetValue(data), parse.GetValue(seed), parse.GetValue(records), Learning.Blas.Gemm.Threads, line => Console.Error.WriteLine(line));
+            var report = postgres is null
+                ? await run.Embedded(parse.GetValue(users), parse.GetValue(burst), parse.GetValue(owners), cancellationToken)
+                : await run.OverPostgres(count, postgres, parse.GetValue(users), parse.GetValue(burst), parse.GetValue(owners), cancellationToken);
             report = report with { BlasCore = Learning.Blas.OpenBlasLibrary.Instance.Kernel.Core, Threads = Learning.Blas.Gemm.Threads, TotalSeconds = clock.Elapsed.TotalSeconds };
             if (parse.GetValue(json)) await Console.Out.WriteLineAsync(JsonOutput.Serialize(report));
             else foreach (var bar in report.Bar) await Console.Out.WriteLineAsync($"{(bar.Met ? "met" : "MISSED")}: {bar.Figure}: {bar.Value:G4} ({bar.Bar})");

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Extensions.Options;
 
 namespace Lethe.Silo.Commands;
 
@@ -11,7 +12,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or DllNotFoundException or ArgumentException or UnauthorizedAccessException or DbException)
+        catch (Exception e) when (e is IOException or InvalidDataException or DllNotFoundException or ArgumentException or UnauthorizedAccessException or DbException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync($"lethe: {e.Message}");
             return 1;

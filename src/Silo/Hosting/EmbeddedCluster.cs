@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Lethe.Client;
 
 namespace Lethe.Silo.Hosting;
@@ -35,8 +33,8 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Lethe:Store:Path"] = Path.Combine(folder, "lethe.db"),
             ["Lethe:Data:Root"] = dataRoot,
-            ["Lethe:Silo:SiloPort"] = FreePort(),
-            ["Lethe:Silo:GatewayPort"] = FreePort(),
+            ["Lethe:Silo:SiloPort"] = Port(),
+            ["Lethe:Silo:GatewayPort"] = Port(),
             ["Logging:LogLevel:Default"] = "Error",
             ["Logging:LogLevel:Orleans"] = "Error",
         };
@@ -53,10 +51,5 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static string Port() => LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -41,6 +41,8 @@ internal sealed record KubernetesPod(string Name, string Namespace, IPAddress Ad
     {
         if (configured.Advertised is { } advertised && !advertised.Equals(Address))
             throw Disagreement(KubernetesHostingOptions.PodIPEnvironmentVariable, Address.ToString(), section, nameof(SiloEndpointsOptions.AdvertisedAddress));
+        if (configured.Name is { } name && name != Name)
+            throw Disagreement(KubernetesHostingOptions.PodNameEnvironmentVariable, Name, section, nameof(SiloEndpointsOptions.Name));
         return new SiloEndpointsOptions
         {
             SiloPort = configured.SiloPort,
@@ -48,6 +50,7 @@ internal sealed record KubernetesPod(string Name, string Namespace, IPAddress Ad
             ServiceId = Agree(KubernetesHostingOptions.ServiceIdEnvironmentVariable, ServiceId, section, nameof(SiloEndpointsOptions.ServiceId), configured.ServiceId),
             ClusterId = Agree(KubernetesHostingOptions.ClusterIdEnvironmentVariable, ClusterId, section, nameof(SiloEndpointsOptions.ClusterId), configured.ClusterId),
             AdvertisedAddress = Address.ToString(),
+            Name = Name,
         };
     }
 

@@ -93,6 +93,7 @@ internal static partial class LetheHost
             o.GatewayPort = endpoints.GatewayPort;
             if (endpoints.Advertised is { } address) o.AdvertisedIPAddress = address;
         });
+        if (endpoints.Name is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = endpoints.ClusterId;

@@ -19,6 +19,10 @@ internal sealed class SiloEndpointsOptions
     /// <summary>The service id (stable across deployments). Default <c>lethe</c>.</summary>
     public string ServiceId { get; set; } = "lethe";
 
+    /// <summary>The silo's name, which a model's status gives for each shard. Default: Orleans' (a name of the
+    /// machine's with a number); in a Kubernetes pod, the pod's name.</summary>
+    public string? Name { get; set; }
+
     /// <summary>The IP address other silos and clients reach this silo at, which it also listens on. Default: Orleans'
     /// choice (a non-loopback address of the machine); in a Kubernetes pod, the pod's IP.</summary>
     public string? AdvertisedAddress { get; set; }

@@ -54,7 +54,20 @@ internal static class StoreSiloBuilderExtensions
     /// <summary>Binds and validates the store options now: the provider decides what gets registered.</summary>
     internal static StoreOptions Read(IConfigurationSection section)
     {
-        var options = section.Get<StoreOptions>() ?? new StoreOptions();
+        StoreOptions options;
+        try
+        {
+            options = section.Get<StoreOptions>() ?? new StoreOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            var provider = section[nameof(StoreOptions.Provider)];
+            var failure = provider is not null && !Enum.TryParse<StoreProvider>(provider, ignoreCase: true, out _)
+                ? $"{StoreOptions.SectionName}:Provider must be sqlite or postgres."
+                : e.Message;
+            throw new OptionsValidationException(Options.DefaultName, typeof(StoreOptions), [failure]);
+        }
+
         var result = new StoreOptionsValidator().Validate(Options.DefaultName, options);
         if (result.Failed) throw new OptionsValidationException(Options.DefaultName, typeof(StoreOptions), result.Failures);
         return options;

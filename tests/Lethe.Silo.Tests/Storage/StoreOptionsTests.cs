@@ -30,7 +30,7 @@ public sealed class StoreOptionsTests
         Assert.Contains("Lethe:Store:ConnectionString", malformed.Message, StringComparison.Ordinal);
         var emptyPath = Assert.Throws<OptionsValidationException>(() => Read(new() { ["Lethe:Store:Path"] = " " }));
         Assert.Contains("Lethe:Store:Path", emptyPath.Message, StringComparison.Ordinal);
-        var provider = Assert.Throws<InvalidOperationException>(() => Read(new() { ["Lethe:Store:Provider"] = "mysql" }));
+        var provider = Assert.Throws<OptionsValidationException>(() => Read(new() { ["Lethe:Store:Provider"] = "mysql" }));
         Assert.Contains("Lethe:Store:Provider", provider.Message, StringComparison.Ordinal);
     }
 

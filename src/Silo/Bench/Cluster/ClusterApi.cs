@@ -5,11 +5,13 @@ using Lethe.Silo.Api;
 
 namespace Lethe.Silo.Bench.Cluster;
 
-/// <summary>The HTTP API v1 as the benchmark drives it: models created and awaited, deletions submitted and followed.</summary>
-internal sealed class ClusterApi(HttpClient http)
+/// <summary>The HTTP API v1 as the benchmark drives it: models created and awaited, deletions submitted and followed.
+/// Each request goes to the next silo in turn, so a deletion is submitted to one silo and followed on others.</summary>
+internal sealed class ClusterApi(IReadOnlyList<HttpClient> silos)
 {
     private static readonly JsonSerializerOptions Json = CreateOptions();
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private int next;
 
     public async Task Train(string model, ModelSpec spec, Action<string> log, CancellationToken cancellationToken)
     {
@@ -18,7 +20,7 @@ internal sealed class ClusterApi(HttpClient http)
             id = model, dataset = spec.Dataset, records = spec.Records, shards = spec.Shards, slices = spec.Slices, placement = spec.Placement, seed = spec.Seed,
             epochs_per_stage = spec.EpochsPerStage, ownership = new { kind = spec.Ownership.Kind, users = spec.Ownership.Users, exponent = spec.Ownership.Exponent },
         };
-        using var response = await http.PostAsJsonAsync("/v1/models", body, Json, cancellationToken);
+        using var response = await Next().PostAsJsonAsync("/v1/models", body, Json, cancellationToken);
         await Ensure(response, cancellationToken);
         log($"{model}: training {spec.Shards} shards");
         while (true)
@@ -31,11 +33,11 @@ internal sealed class ClusterApi(HttpClient http)
     }
 
     public async Task<ModelStatus> Model(string model, CancellationToken cancellationToken) =>
-        (await http.GetFromJsonAsync<ModelStatus>($"/v1/models/{model}", Json, cancellationToken))!;
+        (await Next().GetFromJsonAsync<ModelStatus>($"/v1/models/{model}", Json, cancellationToken))!;
 
     public async Task<DeletionStatus> Submit(string user, UnlearningMethod method, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/v1/deletions", new { user_id = user, method = method.ToName() }, Json, cancellationToken);
+        using var response = await Next().PostAsJsonAsync("/v1/deletions", new { user_id = user, method = method.ToName() }, Json, cancellationToken);
         await Ensure(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<DeletionStatus>(Json, cancellationToken))!;
     }
@@ -45,7 +47,7 @@ internal sealed class ClusterApi(HttpClient http)
     {
         while (true)
         {
-            var status = (await http.GetFromJsonAsync<DeletionStatus>($"/v1/deletions/{deletion}", Json, cancellationToken))!;
+            var status = (await Next().GetFromJsonAsync<DeletionStatus>($"/v1/deletions/{deletion}", Json, cancellationToken))!;
             if (status.State == DeletionState.Failed) throw new InvalidOperationException($"Deletion {deletion} failed: {status.FailureReason}");
             if (status.Transitions.ContainsKey(state)) return status;
             await Task.Delay(Poll, cancellationToken);
@@ -54,6 +56,8 @@ internal sealed class ClusterApi(HttpClient http)
 
     public async Task<DeletionStatus> Forget(string user, UnlearningMethod method, DeletionState until, CancellationToken cancellationToken) =>
         await WaitFor((await Submit(user, method, cancellationToken)).Id, until, cancellationToken);
+
+    private HttpClient Next() => silos[(int)((uint)Interlocked.Increment(ref next) % silos.Count)];
 
     private static async Task Ensure(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -12,7 +12,11 @@ internal sealed record SequentialResult(
     double P50OverInProcess,
     bool Exact,
     IReadOnlyList<double> LatencySeconds,
-    IReadOnlyList<double> InProcessSeconds);
+    IReadOnlyList<double> InProcessSeconds)
+{
+    /// <summary>With several silos: the p50 of the same deletions through one silo over the same PostgreSQL, in the same run.</summary>
+    public double? SingleSiloP50Seconds { get; init; }
+}
 
 /// <summary>A burst of deletions at once: the time until all are served, against training from scratch.</summary>
 internal sealed record BurstResult(
@@ -29,6 +33,12 @@ internal sealed record BurstResult(
 internal sealed record ClusterReport(SequentialResult Sequential, BurstResult Burst, IReadOnlyList<BarCheck> Bar)
 {
     public string Dataset { get; init; } = "mnist";
+
+    /// <summary>Silos in the cluster the deletions went through.</summary>
+    public int Silos { get; init; } = 1;
+
+    /// <summary>Where the silos kept their state: <c>sqlite</c> (the embedded default, in this process) or <c>postgres</c> (<c>lethe serve</c> processes).</summary>
+    public string Store { get; init; } = "sqlite";
 
     public string BlasCore { get; init; } = "";
 
