@@ -29,7 +29,7 @@ internal static class TorchScrub
         var clock = Stopwatch.StartNew();
         var targets = ScrubTargets.Measure(data, forget, retain, options.MaxRetainedShare);
         var pool = forget.Where(r => targets[data.Labels[r]] < ScrubTargets.NoScrub).ToArray();
-        var progress = default(Progress);
+        var progress = default(ScrubProgress);
         var scrubbed = model.Clone();
         if (pool.Length > 0)
         {
@@ -42,24 +42,10 @@ internal static class TorchScrub
         }
 
         phases.Add(new PhaseTiming("scrub", clock.Elapsed));
-        var details = new Dictionary<string, double>
-        {
-            ["fisher_samples"] = pool.Length == 0 ? 0 : Math.Min(retain.Length, options.Fisher.MaxSamples),
-            ["classes_scrubbed"] = targets.Count(t => t < ScrubTargets.NoScrub),
-            ["records_scrubbed"] = pool.Length,
-            ["steps"] = progress.Steps,
-            ["epochs"] = progress.Epochs,
-            ["records_above_chance_first_epoch"] = progress.ActiveFirstEpoch,
-            ["records_above_chance_last_epoch"] = progress.ActiveLastEpoch,
-            ["forget_kl_last_epoch"] = progress.MeanLossLastEpoch,
-        };
-        var note = pool.Length == 0
-            ? "no class of the forget set has left the retain set, so nothing was scrubbed: the model is returned unchanged"
-            : null;
-        return new UnlearningResult(scrubbed, new UnlearningReport("fisher-scrub", forget.Length, retain.Length, phases, details, note));
+        return progress.Result(scrubbed, forget.Length, retain.Length, phases, pool.Length, options, targets);
     }
 
-    private static Progress Scrub(
+    private static ScrubProgress Scrub(
         TorchMlp model, Dataset data, int[] pool, float[] fisher, float[] targets, FisherScrubOptions options, long seed, CancellationToken cancellationToken)
     {
         // 1 / (F + α), computed on the host as PreconditionedSgd computes it.
@@ -71,7 +57,7 @@ internal static class TorchScrub
         var classes = targets.Length;
         var reader = new BatchReader(data, model.Device);
         var order = (int[])pool.Clone();
-        var progress = new Progress();
+        var progress = new ScrubProgress();
         var steps = 0;
         try
         {
@@ -134,6 +120,4 @@ internal static class TorchScrub
             parameter.sub_(step);
         }
     }
-
-    private readonly record struct Progress(int Steps, int Epochs, int ActiveFirstEpoch, int ActiveLastEpoch, double MeanLossLastEpoch);
 }

@@ -44,14 +44,10 @@ public sealed class StateWrites<T>(IPersistentState<T> state, IGrainContext owne
         {
             await write;
         }
-        catch (InconsistentStateException e)
-        {
-            owner.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, e.Message));
-            throw;
-        }
         catch (Exception e)
         {
             owner.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, e.Message));
+            if (e is InconsistentStateException) throw;
             throw new StateWriteException(typeof(T).Name, e);
         }
     }

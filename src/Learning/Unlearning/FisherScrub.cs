@@ -49,21 +49,7 @@ public sealed class FisherScrub(FisherScrubOptions? options = null) : IUnlearnin
         }
 
         phases.Add(new PhaseTiming("scrub", clock.Elapsed));
-        var details = new Dictionary<string, double>
-        {
-            ["fisher_samples"] = pool.Length == 0 ? 0 : Math.Min(retain.Length, Options.Fisher.MaxSamples),
-            ["classes_scrubbed"] = targets.Count(t => t < ScrubTargets.NoScrub),
-            ["records_scrubbed"] = pool.Length,
-            ["steps"] = progress.Steps,
-            ["epochs"] = progress.Epochs,
-            ["records_above_chance_first_epoch"] = progress.ActiveFirstEpoch,
-            ["records_above_chance_last_epoch"] = progress.ActiveLastEpoch,
-            ["forget_kl_last_epoch"] = progress.MeanLossLastEpoch,
-        };
-        var note = pool.Length == 0
-            ? "no class of the forget set has left the retain set, so nothing was scrubbed: the model is returned unchanged"
-            : null;
-        return new UnlearningResult(scrubbed, new UnlearningReport(Name, forget.Length, retain.Length, phases, details, note));
+        return progress.Result(scrubbed, forget.Length, retain.Length, phases, pool.Length, Options, targets);
     }
 
     private ScrubProgress Scrub(Mlp model, Dataset data, int[] pool, float[] fisher, float[] targets, long seed, CancellationToken cancellationToken)
@@ -101,6 +87,4 @@ public sealed class FisherScrub(FisherScrubOptions? options = null) : IUnlearnin
 
         return progress;
     }
-
-    private readonly record struct ScrubProgress(int Steps, int Epochs, int ActiveFirstEpoch, int ActiveLastEpoch, double MeanLossLastEpoch);
 }

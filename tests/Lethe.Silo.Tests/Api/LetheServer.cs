@@ -27,6 +27,9 @@ public sealed class LetheServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The process's id (its /proc entry).</summary>
+    public int ProcessId => process.Id;
+
     public HttpClient Http { get; }
 
     public string Store { get; }

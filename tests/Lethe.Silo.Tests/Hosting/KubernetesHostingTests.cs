@@ -83,6 +83,7 @@ public sealed class KubernetesHostingTests
     [InlineData("ORLEANS_CLUSTER_ID", "Lethe:Silo:ClusterId", "lethe-green", "ORLEANS_CLUSTER_ID 'lethe-blue' and Lethe:Silo:ClusterId 'lethe-green' disagree")]
     [InlineData("ORLEANS_SERVICE_ID", "Lethe:Silo:ServiceId", "other", "ORLEANS_SERVICE_ID 'lethe-prod' and Lethe:Silo:ServiceId 'other' disagree")]
     [InlineData("POD_IP", "Lethe:Silo:AdvertisedAddress", "10.0.0.9", "POD_IP '10.244.1.17' and Lethe:Silo:AdvertisedAddress '10.0.0.9' disagree")]
+    [InlineData("POD_NAME", "Lethe:Silo:Name", "silo-a", "POD_NAME 'lethe-silo-7d9f-abcde' and Lethe:Silo:Name 'silo-a' disagree")]
     [InlineData("POD_IP", "POD_IP", "not-an-ip", "POD_IP 'not-an-ip' is not an IP address")]
     [InlineData("POD_NAMESPACE", "POD_NAMESPACE", "", "POD_NAMESPACE not set: a silo in a Kubernetes pod needs POD_NAME, POD_NAMESPACE, POD_IP")]
     [InlineData("Lethe:Store:Provider", "Lethe:Store:Provider", "sqlite", "A silo in a Kubernetes pod (lethe/lethe-silo-7d9f-abcde) clusters through PostgreSQL")]

@@ -18,7 +18,7 @@ internal sealed class ClusterApi(IReadOnlyList<HttpClient> silos)
         var body = new
         {
             id = model, dataset = spec.Dataset, records = spec.Records, shards = spec.Shards, slices = spec.Slices, placement = spec.Placement, seed = spec.Seed,
-            epochs_per_stage = spec.EpochsPerStage, ownership = new { kind = spec.Ownership.Kind, users = spec.Ownership.Users, exponent = spec.Ownership.Exponent },
+            epochs_per_stage = spec.EpochsPerStage, ownership = Ownership(spec.Ownership),
         };
         using var response = await Next().PostAsJsonAsync("/v1/models", body, Json, cancellationToken);
         await Ensure(response, cancellationToken);
@@ -31,6 +31,10 @@ internal sealed class ClusterApi(IReadOnlyList<HttpClient> silos)
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
     }
+
+    private static object Ownership(OwnershipSpec ownership) => ownership.Kind == OwnershipKind.Explicit
+        ? new { kind = ownership.Kind, owners = ownership.Owners }
+        : new { kind = ownership.Kind, users = ownership.Users, exponent = ownership.Exponent };
 
     public async Task<ModelStatus> Model(string model, CancellationToken cancellationToken) =>
         (await Next().GetFromJsonAsync<ModelStatus>($"/v1/models/{model}", Json, cancellationToken))!;

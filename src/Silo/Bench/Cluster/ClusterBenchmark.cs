@@ -5,6 +5,7 @@ using Lethe.Grains.Coordinators;
 using Lethe.Learning.Data;
 using Lethe.Learning.Owners;
 using Lethe.Learning.Sharding;
+using Lethe.Learning.Training;
 using Lethe.Silo.Bench.Paper;
 
 namespace Lethe.Silo.Bench.Cluster;
@@ -13,14 +14,12 @@ namespace Lethe.Silo.Bench.Cluster;
 /// <c>bench cluster</c>: deletions through the HTTP API of a silo running in this process, beside the
 /// same work done in-process by Lethe's core in the same run. (a) Users drawn by record count forgotten
 /// one at a time with <c>sisa</c>: Accepted-to-ModelsUpdated latency against the in-process replay of
-/// the very same plans. (b) A burst of distinct users submitted at once: the time until all are served
+/// the very same plans. (b) A burst of distinct users, drawn uniformly among a second model's owners, submitted at once: the time until all are served
 /// against training the model from scratch, the replays it took, and whether every shard ends with the
 /// bytes of training it from scratch without them.
 /// </summary>
 internal sealed class ClusterBenchmark(Dataset train, ClusterApi api, long seed, int? records, Action<string> log)
 {
-    // A deletion is the user's in every model: a user forgotten from one model is gone from the other as well.
-    private readonly List<int> deleted = [];
 
     /// <summary>Both parts; <paramref name="singleSiloP50Seconds"/>, when given, is set beside the sequential figures and checked against.</summary>
     public async Task<ClusterReport> Run(int sequentialUsers, int burstUsers, int burstOwners, double? singleSiloP50Seconds, CancellationToken cancellationToken)
@@ -46,7 +45,6 @@ internal sealed class ClusterBenchmark(Dataset train, ClusterApi api, long seed,
         foreach (var user in users)
         {
             var status = await api.Forget($"user-{user}", UnlearningMethod.Sisa, DeletionState.ModelsUpdated, cancellationToken);
-            deleted.Add(user);
             latencies.Add(status.UnlearnLatencySeconds!.Value);
             var records = owners.RecordsOf(user);
             var clock = Stopwatch.StartNew();
@@ -63,17 +61,23 @@ internal sealed class ClusterBenchmark(Dataset train, ClusterApi api, long seed,
 
     private async Task<BurstResult> Burst(int count, int ownerCount, CancellationToken cancellationToken)
     {
-        var spec = Spec(ownerCount);
-        var owners = ZipfOwnership.Create(Records, ownerCount, spec.Ownership.Exponent, seed);
-        var earlier = deleted.Where(u => u < ownerCount).ToHashSet();
-        if (count + earlier.Count > owners.RecordCounts.Count(c => c > 0))
-            throw new ArgumentException($"--burst {count}: only {owners.RecordCounts.Count(c => c > 0) - earlier.Count} of the burst model's users own records and were not forgotten before.");
-        var users = owners.DrawUsersByRecordCount(count + earlier.Count, seed).Where(u => !earlier.Contains(u)).Take(count).ToArray();
+        // A deletion is the user's in every model, so the burst's users are named apart from the sequential model's
+        // (user-k there): explicit ownership with the same Zipf draw of records.
+        var owners = ZipfOwnership.Create(Records, ownerCount, 1.5, seed);
+        string Name(int user) => $"burst-user-{user}";
+        var owning = Enumerable.Range(0, ownerCount).Where(u => owners.RecordCounts[u] > 0).ToArray();
+        var named = owning.ToDictionary(Name, u => owners.RecordsOf(u));
+        var spec = Spec(ownerCount) with { Ownership = new OwnershipSpec(OwnershipKind.Explicit, 0, 0, named) };
+        // Drawn uniformly among the owners (requests come per user): drawn by record count, 200 of 1,000 Zipf(1.5) users
+        // would hold 95% of the records and leave a model whose training from scratch is no reference.
+        if (count > owning.Length) throw new ArgumentException($"--burst {count}: only {owning.Length} of the {ownerCount} owners own records.");
+        Seeds.Generator(seed, Seeds.Purpose.Requests).Shuffle(owning);
+        var users = owning[..count];
         await api.Train("bench-burst", spec, log, cancellationToken);
         var before = await api.Model("bench-burst", cancellationToken);
 
         log($"burst: {count} deletions submitted at once");
-        var deletions = await Task.WhenAll(users.Select(user => api.Submit($"user-{user}", UnlearningMethod.Sisa, cancellationToken)));
+        var deletions = await Task.WhenAll(users.Select(user => api.Submit(Name(user), UnlearningMethod.Sisa, cancellationToken)));
         var served = await Task.WhenAll(deletions.Select(d => api.WaitFor(d.Id, DeletionState.ModelsUpdated, cancellationToken)));
         var seconds = (served.Max(s => s.Transitions[DeletionState.ModelsUpdated]) - served.Min(s => s.Transitions[DeletionState.Accepted])).TotalSeconds;
         var after = await api.Model("bench-burst", cancellationToken);
@@ -81,13 +85,12 @@ internal sealed class ClusterBenchmark(Dataset train, ClusterApi api, long seed,
         log($"burst: every deletion served {seconds:F2} s after the first was accepted, in {replays} shard updates");
 
         log("in-process: the model trained from scratch without the burst's users (the reference bytes and time)");
-        var forgotten = owners.RecordsOf([.. users, .. earlier]).ToHashSet();
-        deleted.AddRange(users);
+        var forgotten = owners.RecordsOf(users).ToHashSet();
         var (reference, fromScratch) = TrainShards(spec, ModelLayout.Build(spec, train.Count), forgotten);
         var different = after.Shards.Where(s => s.WeightHash != reference[s.Index].WeightHash()).Select(s => s.Index).ToList();
         foreach (var shard in different)
             log($"burst: shard {shard} serves {after.Shards[shard].Records} records, {after.Shards[shard].WeightHash} ({after.Shards[shard].Replays} replays); from scratch {reference[shard].RecordCount}, {reference[shard].WeightHash()}");
-        return new BurstResult(count, ownerCount, owners.RecordsOf(users).Length, seconds, fromScratch, seconds / fromScratch, replays, different.Count == 0);
+        return new BurstResult(count, ownerCount, forgotten.Count, seconds, fromScratch, seconds / fromScratch, replays, different.Count == 0);
     }
 
     private (Shard[] Shards, double Seconds) TrainShards(ModelSpec spec, ModelLayout layout, IReadOnlySet<int> forgotten)

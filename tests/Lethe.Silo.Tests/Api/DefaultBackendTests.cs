@@ -1,0 +1,31 @@
+using System.Net;
+using Lethe.Silo.Tests.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Lethe.Silo.Tests.Api;
+
+/// <summary>The default silo (the one <c>serve</c> and <c>demo</c> run) trains on OpenBLAS and never loads libtorch.</summary>
+[Collection(StoreSilos.Name)]
+public sealed class DefaultBackendTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("lethe-default-backend-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_silo_that_trained_a_model_has_openblas_mapped_and_no_libtorch()
+    {
+        await using var server = await LetheServer.StartAsync(Path.Combine(folder, "lethe.db"));
+        Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostJsonAsync("/v1/models", ApiCalls.ExplicitModel("blas", 4, recordsPerUser: 30))).Status);
+        await server.Http.WaitForModelReadyAsync("blas");
+
+        var mapped = (await File.ReadAllLinesAsync($"/proc/{server.ProcessId}/maps")).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(5) ?? "").ToHashSet();
+        Assert.Contains(mapped, path => Path.GetFileName(path).StartsWith("libopenblas", StringComparison.Ordinal));
+        string[] libtorch = ["libtorch", "libc10", "libLibTorchSharp"];
+        Assert.DoesNotContain(mapped, path => libtorch.Any(name => Path.GetFileName(path).StartsWith(name, StringComparison.Ordinal)));
+    }
+}
