@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 for the tests, on 127.0.0.1 only, in a folder of its own.
-#   postgres.sh start DIR   initialises DIR, starts the server on a free loopback port and prints
-#                           its Npgsql connection string (user lethe, no password, database postgres)
+#   postgres.sh start DIR [durable]
+#                           initialises DIR, starts the server on a free loopback port and prints
+#                           its Npgsql connection string (user lethe, no password, database postgres);
+#                           with `durable`, a commit is acknowledged only once its WAL is written, so a
+#                           server stopped at once (pause) loses no commit it acknowledged
 #   postgres.sh stop DIR    stops that server and removes DIR
 #   postgres.sh pause DIR   stops that server at once (an outage), keeping its data
 #   postgres.sh resume DIR  starts it again on the same port
@@ -24,10 +27,12 @@ free_port() {
 }
 
 start() {
-  local dir=$1 port
+  local dir=$1 durable=${2:-} port
   [ -x "$bin/initdb" ] || { echo "postgres.sh: PostgreSQL 15 is not installed ($bin/initdb missing)" >&2; exit 1; }
   mkdir -p "$dir"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+  # Asynchronous commit (the default here, for speed) acknowledges commits whose WAL a crash can still lose.
+  if [ "$durable" = durable ]; then echo on >"$dir/synchronous_commit"; else echo off >"$dir/synchronous_commit"; fi
   as_owner "$bin/initdb" -D "$dir/data" -U lethe --auth=trust --encoding=UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   for _ in 1 2 3 4 5; do
@@ -44,9 +49,10 @@ start() {
 
 run_server() {
   local dir=$1 port=$2
-  # fsync off: a test server whose data is thrown away; connections: three silos and the tests.
+  # fsync off: a test server whose data is thrown away (the machine does not crash under it, the server may);
+  # connections: three silos and the tests.
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=$(cat "$dir/synchronous_commit") -c full_page_writes=off -c max_connections=300" \
     start >/dev/null
 }
 
@@ -68,7 +74,7 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start "${2:?usage: postgres.sh start DIR}" ;;
+  start) start "${2:?usage: postgres.sh start DIR [durable]}" "${3:-}" ;;
   stop) stop "${2:?usage: postgres.sh stop DIR}" ;;
   pause) pause "${2:?usage: postgres.sh pause DIR}" ;;
   resume) resume "${2:?usage: postgres.sh resume DIR}" ;;

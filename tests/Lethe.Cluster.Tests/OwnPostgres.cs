@@ -4,7 +4,8 @@ namespace Lethe.Cluster.Tests;
 
 /// <summary>
 /// A PostgreSQL 15 of one test's own (<c>scripts/postgres.sh</c>, 127.0.0.1 only), which the test may stop at once
-/// and start again on the same port: the suite's shared server cannot have an outage.
+/// and start again on the same port: the suite's shared server cannot have an outage. It acknowledges a commit only
+/// once its WAL is written, as a production server does, so stopping it at once loses nothing it acknowledged.
 /// </summary>
 public sealed class OwnPostgres : IAsyncDisposable
 {
@@ -23,7 +24,7 @@ public sealed class OwnPostgres : IAsyncDisposable
     {
         // Not a temp subdirectory of ours: as root the script hands the folder to the postgres user, who must reach it.
         var folder = Path.Combine(Path.GetTempPath(), "lethe-own-postgres-" + Guid.NewGuid().ToString("N"));
-        return new OwnPostgres(folder, (await Script("start", folder)).Trim());
+        return new OwnPostgres(folder, (await Script("start", folder, "durable")).Trim());
     }
 
     /// <summary>Stops the server immediately (no shutdown checkpoint), as a crash would.</summary>
@@ -34,10 +35,10 @@ public sealed class OwnPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Script("stop", folder);
 
-    private static async Task<string> Script(string command, string folder)
+    private static async Task<string> Script(string command, string folder, string? option = null)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(LetheServer.RepositoryFolder(), "scripts", "postgres.sh"), command, folder }) start.ArgumentList.Add(argument);
+        foreach (var argument in new[] { Path.Combine(LetheServer.RepositoryFolder(), "scripts", "postgres.sh"), command, folder, option ?? "" }) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run scripts/postgres.sh.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -67,7 +67,8 @@ public sealed class ProcessModel(string id, ModelSpec spec)
                 $"{deletion}: {string.Join(", ", kinds)}");
         }
 
-        Assert.True((bool)(await server.GetAsync("/v1/audit/verify"))["is_intact"]!);
+        var verification = await server.GetAsync("/v1/audit/verify");
+        Assert.True((bool)verification["is_intact"]!, verification.ToJsonString());
     }
 
     /// <summary>Waits for each deletion to finish and asserts it completed exactly.</summary>

@@ -20,16 +20,18 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
 
     private readonly StateWrites<DeletionRecord> state;
     private readonly LetheMetrics metrics;
+    private readonly IStoreScrubber scrubber;
     private readonly ILogger<DeletionGrain> logger;
     private IGrainTimer? timer;
     private DateTimeOffset lastPoll = DateTimeOffset.MinValue;
     private bool acceptanceAudited;
 
     /// <summary>Creates the grain.</summary>
-    public DeletionGrain([PersistentState("deletion", "lethe")] IPersistentState<DeletionRecord> state, LetheMetrics metrics, IGrainContext context, ILogger<DeletionGrain> logger)
+    public DeletionGrain([PersistentState("deletion", "lethe")] IPersistentState<DeletionRecord> state, LetheMetrics metrics, IStoreScrubber scrubber, IGrainContext context, ILogger<DeletionGrain> logger)
     {
         this.state = new StateWrites<DeletionRecord>(state, context);
         this.metrics = metrics;
+        this.scrubber = scrubber;
         this.logger = logger;
     }
 
@@ -144,6 +146,7 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
                     if (Record.UserId is { } user) await GrainFactory.GetGrain<IUserGrain>(user).Purge();
                     Record.UserId = null;
                     await Transition(DeletionState.Purged, new { });
+                    scrubber.Purged();
                     break;
                 case DeletionState.Purged when Failure() is { } reason:
                     await Fail(reason);

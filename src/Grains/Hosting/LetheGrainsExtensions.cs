@@ -28,6 +28,7 @@ public static class LetheGrainsExtensions
         services.TryAddSingleton<ComputeGate>();
         services.TryAddSingleton<IComputeBackend>(BlasBackend.Instance);
         services.TryAddSingleton<DeletionPolicy>();
+        services.TryAddSingleton<IStoreScrubber, NoStoreScrubber>();
         services.AddMetrics();
         services.TryAddSingleton<LetheMetrics>();
         services.AddPlacementFilter<PreferGpuSilosStrategy, PreferGpuSilosDirector>(ServiceLifetime.Singleton);

@@ -1,4 +1,5 @@
 using Lethe.Grains.Audit;
+using Lethe.Grains.Deletions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal static class StoreSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
         services.AddSingleton(provider => StoreDatabase.Open(provider.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddSingleton<IAuditStore, AuditLogStore>();
+        if (options.Provider == StoreProvider.Sqlite) services.AddSingleton<IStoreScrubber, Sqlite.SqliteScrubber>();
         if (options.ShouldMigrateOnStart) services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StoreMigrationOnStart>();
 
         // Orleans' binary serializer, not the provider's default JSON: a shard's checkpoints are megabytes of floats, which JSON would carry as base64.
