@@ -25,6 +25,7 @@ public sealed class KilledSilosOverPostgresTests(ITestOutputHelper output) : IDi
     private readonly LetheServer?[] silos = new LetheServer?[Silos];
     private readonly ConcurrentDictionary<string, string> accepted = new();
     private readonly SemaphoreSlim submitting = new(1, 1);
+    private int nextSilo;
 
     public void Dispose()
     {
@@ -83,34 +84,15 @@ public sealed class KilledSilosOverPostgresTests(ITestOutputHelper output) : IDi
         }
     }
 
-    // One deletion every second to the next silo, until stopped; a request the silo could not answer goes to another.
+    // One deletion every second, until stopped.
     private async Task Produce(ConcurrentQueue<string> users, CancellationToken stop)
     {
-        var next = 0;
         while (!stop.IsCancellationRequested && users.TryDequeue(out var user))
         {
             await submitting.WaitAsync(CancellationToken.None);
             try
             {
-                for (var attempt = 0; !accepted.ContainsKey(user); attempt++)
-                {
-                    Assert.True(attempt < 120, $"{user}'s deletion was refused 120 times");
-                    var silo = silos[next++ % Silos]!;
-                    try
-                    {
-                        using var response = await silo.Http.PostAsJsonAsync("/v1/deletions", new { user_id = user }, CancellationToken.None);
-                        if (response.StatusCode == HttpStatusCode.Accepted)
-                            accepted[user] = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync(CancellationToken.None))!["id"]!;
-                        else
-                            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ObjectDisposedException)
-                    {
-                        // The silo is being killed or restarted; whether it took the request is unknown, and asking again is safe.
-                    }
-
-                    if (!accepted.ContainsKey(user)) await Task.Delay(250, CancellationToken.None);
-                }
+                await SubmitUntilAccepted(user);
             }
             finally
             {
@@ -118,6 +100,30 @@ public sealed class KilledSilosOverPostgresTests(ITestOutputHelper output) : IDi
             }
 
             await Task.Delay(1_000, CancellationToken.None);
+        }
+    }
+
+    // Each attempt to the next silo; one that could not answer (killed, restarting, its store away) is asked again.
+    private async Task SubmitUntilAccepted(string user)
+    {
+        for (var attempt = 0; !accepted.ContainsKey(user); attempt++)
+        {
+            Assert.True(attempt < 120, $"{user}'s deletion was refused 120 times");
+            var silo = silos[nextSilo++ % Silos]!;
+            try
+            {
+                using var response = await silo.Http.PostAsJsonAsync("/v1/deletions", new { user_id = user });
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                    accepted[user] = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
+                else
+                    Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or ObjectDisposedException)
+            {
+                // Whether the silo took the request is unknown; asking again is safe (the same user is the same deletion).
+            }
+
+            if (!accepted.ContainsKey(user)) await Task.Delay(250);
         }
     }
 
@@ -140,7 +146,13 @@ public sealed class KilledSilosOverPostgresTests(ITestOutputHelper output) : IDi
 
             output.WriteLine($"PostgreSQL stopped: {refused.Count} deletions refused with 503");
             await postgres.ResumeAsync();
-            foreach (var user in refused) users.Enqueue(user);
+
+            // Refused, so never stored: unknown to the cluster until asked again, and then accepted.
+            foreach (var user in refused)
+            {
+                Assert.Equal(HttpStatusCode.NotFound, await Live().AnsweredStatusAsync($"/v1/deletions/{DeletionId.ForUser(UserId.Parse(user)).Value}", TimeSpan.FromMinutes(1)));
+                await SubmitUntilAccepted(user);
+            }
         }
         finally
         {

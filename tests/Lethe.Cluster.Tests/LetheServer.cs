@@ -116,6 +116,19 @@ public sealed class LetheServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The status <paramref name="path"/> answers with once the cluster answers it at all (not 503).</summary>
+    public async Task<HttpStatusCode> AnsweredStatusAsync(string path, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var response = await Http.GetAsync(path);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable) return response.StatusCode;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{path} still answered 503 after {timeout}.");
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>The server's last lines of output, for failure messages.</summary>
     public string Log => string.Join('\n', output);
 
