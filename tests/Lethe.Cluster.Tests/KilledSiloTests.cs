@@ -52,7 +52,7 @@ public sealed class KilledSiloTests : IDisposable
 
             // The silo rewrites its file shortly after purges: SQLite leaves fragments of moved rows in free page space.
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (UserIdsInFile(deleted, model.Users).Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(500);
+            while (UserIdsIn(File.ReadAllBytes(Store), deleted, model.Users).Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(500);
         }
 
         AssertNothingOfTheUsersIsStored(deleted, model);
@@ -72,19 +72,16 @@ public sealed class KilledSiloTests : IDisposable
 
         // No deleted user's id is anywhere in the file's bytes.
         var file = File.ReadAllBytes(Store);
-        foreach (var (user, at) in UserIdsInFile(deleted, users))
+        foreach (var (user, at) in UserIdsIn(file, deleted, users))
             Assert.Fail($"{user} is still in the store file, at byte {at} (page {at / 4096 + 1}): {Around(file, at)}");
     }
 
     // Where each deleted user's id is in the file (ids that prefix a kept user's id are left out: their bytes are in it).
-    private List<(string User, int At)> UserIdsInFile(IReadOnlyList<string> deleted, Dictionary<string, Dictionary<int, int[]>> users)
-    {
-        var file = File.ReadAllBytes(Store);
-        return [.. deleted
+    private static List<(string User, int At)> UserIdsIn(byte[] file, IReadOnlyList<string> deleted, Dictionary<string, Dictionary<int, int[]>> users) =>
+        [.. deleted
             .Where(u => !users.Keys.Any(kept => kept != u && !deleted.Contains(kept) && kept.StartsWith(u, StringComparison.Ordinal)))
             .Select(u => (User: u, At: file.AsSpan().IndexOf(Encoding.UTF8.GetBytes(u))))
             .Where(found => found.At >= 0)];
-    }
 
     private static string Around(byte[] file, int at)
     {

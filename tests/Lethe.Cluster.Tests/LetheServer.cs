@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lethe.Silo.Hosting;
 
 namespace Lethe.Cluster.Tests;
 
@@ -37,7 +37,7 @@ public sealed class LetheServer : IAsyncDisposable
 
     /// <summary>Starts a server on free ports; returns once <c>/readyz</c> answers.</summary>
     public static Task<LetheServer> StartAsync(string store, IReadOnlyDictionary<string, string>? environment = null) =>
-        StartAsync(store, new Ports(FreePort(), FreePort(), FreePort()), environment ?? new Dictionary<string, string>());
+        StartAsync(store, Ports.Free(), environment ?? new Dictionary<string, string>());
 
     /// <summary>Kills this server (SIGKILL) and starts another on the same store, ports and settings.</summary>
     public async Task<LetheServer> KillAndRestartAsync()
@@ -161,12 +161,8 @@ public sealed class LetheServer : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException($"No Cluster.sln above {AppContext.BaseDirectory}.");
     }
 
-    private sealed record Ports(int Http, int Silo, int Gateway);
-
-    private static int FreePort()
+    private sealed record Ports(int Http, int Silo, int Gateway)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        public static Ports Free() => LoopbackPorts.Free(3) is [var http, var silo, var gateway] ? new(http, silo, gateway) : throw new InvalidOperationException();
     }
 }

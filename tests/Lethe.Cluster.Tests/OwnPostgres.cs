@@ -35,10 +35,10 @@ public sealed class OwnPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Script("stop", folder);
 
-    private static async Task<string> Script(string command, string folder, string? option = null)
+    private static async Task<string> Script(string command, string folder, params string[] options)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(LetheServer.RepositoryFolder(), "scripts", "postgres.sh"), command, folder, option ?? "" }) start.ArgumentList.Add(argument);
+        foreach (var argument in (string[])[Path.Combine(LetheServer.RepositoryFolder(), "scripts", "postgres.sh"), command, folder, .. options]) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run scripts/postgres.sh.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

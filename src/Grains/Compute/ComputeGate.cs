@@ -9,24 +9,11 @@ namespace Lethe.Grains.Compute;
 public sealed class ComputeGate : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private int waiting;
-
-    /// <summary>Jobs waiting for the gate.</summary>
-    public int Waiting => Volatile.Read(ref waiting);
 
     /// <summary>Waits for the gate; dispose the lease to free it.</summary>
     public async Task<Lease> Enter(CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref waiting);
-        try
-        {
-            await gate.WaitAsync(cancellationToken);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref waiting);
-        }
-
+        await gate.WaitAsync(cancellationToken);
         return new Lease(gate);
     }
 

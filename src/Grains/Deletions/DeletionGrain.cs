@@ -142,10 +142,8 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
                     metrics.Unlearned(Record.Method, latency);
                     break;
                 case DeletionState.ModelsUpdated:
-                    // Already purged when the step after the purge failed (the audit log did not answer): the id is gone from memory.
-                    if (Record.UserId is { } user) await GrainFactory.GetGrain<IUserGrain>(user).Purge();
-                    Record.UserId = null;
-                    await Transition(DeletionState.Purged, new { });
+                    await GrainFactory.GetGrain<IUserGrain>(Record.UserId!).Purge();
+                    await Transition(DeletionState.Purged, new { }, change: record => record.UserId = null);
                     scrubber.Purged();
                     break;
                 case DeletionState.Purged when Failure() is { } reason:
@@ -204,10 +202,12 @@ public sealed partial class DeletionGrain : Grain, IDeletionGrain, IDeletionEven
     private string? Failure() => Record.Progress.Values.FirstOrDefault(p => p.Stage == ModelDeletionStage.Failed)?.FailureReason;
 
     // The audit entry goes first: a crash before the state is written repeats the step and its append, which the log ignores
-    // (one entry per deletion, kind and models); the other order would lose the entry.
-    private async Task Transition(DeletionState next, object details, DateTimeOffset? at = null)
+    // (one entry per deletion, kind and models); the other order would lose the entry. The record changes only after the
+    // append, so a step whose append failed runs again from the record as it was.
+    private async Task Transition(DeletionState next, object details, DateTimeOffset? at = null, Action<DeletionRecord>? change = null)
     {
         await Audit("deletion." + AuditRecord.Name(next), details);
+        change?.Invoke(Record);
         Record.State = next;
         Record.Transitions[next] = at ?? DateTimeOffset.UtcNow;
         await state.Write();

@@ -28,13 +28,14 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
     public static async Task<EmbeddedCluster> StartAsync(string? dataRoot, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("lethe-demo-").FullName;
+        var ports = LoopbackPorts.Free(2);
         var settings = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Lethe:Store:Path"] = Path.Combine(folder, "lethe.db"),
             ["Lethe:Data:Root"] = dataRoot,
-            ["Lethe:Silo:SiloPort"] = Port(),
-            ["Lethe:Silo:GatewayPort"] = Port(),
+            ["Lethe:Silo:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Lethe:Silo:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Error",
             ["Logging:LogLevel:Orleans"] = "Error",
         };
@@ -50,6 +51,4 @@ internal sealed class EmbeddedCluster : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
-
-    private static string Port() => LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

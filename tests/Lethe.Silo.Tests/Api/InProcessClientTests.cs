@@ -22,7 +22,7 @@ public sealed class InProcessClientTests : IDisposable
     [Fact]
     public async Task The_hosts_own_client_reaches_its_silo_through_the_silos_grain_factory()
     {
-        var ports = LetheServer.FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
         var (http, silo, gateway) = (ports[0], ports[1], ports[2]);
         await using var app = LetheHost.Build(new Dictionary<string, string?>
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Lethe.Silo.Hosting;
 
 namespace Lethe.Silo.Tests.Api;
 
@@ -50,7 +50,7 @@ public sealed class LetheServer : IAsyncDisposable
     /// <summary>Starts a server on <paramref name="store"/> and returns once <c>/readyz</c> answers 200.</summary>
     public static async Task<LetheServer> StartAsync(string store, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var ports = FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -121,15 +121,5 @@ public sealed class LetheServer : IAsyncDisposable
     {
         if (line is null) return;
         lock (log) log.AppendLine(line);
-    }
-
-    /// <summary>Loopback ports nothing listens on just now.</summary>
-    public static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        foreach (var listener in listeners) listener.Start();
-        var ports = listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners) listener.Stop();
-        return ports;
     }
 }

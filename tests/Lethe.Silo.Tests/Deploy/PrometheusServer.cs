@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Lethe.Silo.Tests.Api;
+using Lethe.Silo.Hosting;
 
 namespace Lethe.Silo.Tests.Deploy;
 
@@ -30,7 +31,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("lethe-prometheus-").FullName;
         var configuration = Path.Combine(folder, "prometheus.yml");
         await File.WriteAllTextAsync(configuration, Configuration(silos).ToJsonString()); // JSON is YAML
-        var port = LetheServer.FreePorts(1)[0];
+        var port = LoopbackPorts.Free(1)[0];
         var start = new ProcessStartInfo("prometheus") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { $"--config.file={configuration}", $"--storage.tsdb.path={Path.Combine(folder, "data")}", $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn" })
             start.ArgumentList.Add(argument);

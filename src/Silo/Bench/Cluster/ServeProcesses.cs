@@ -30,7 +30,9 @@ internal sealed class ServeProcesses : IAsyncDisposable
         var id = "bench-" + Guid.NewGuid().ToString("N")[..12];
         try
         {
-            for (var i = 0; i < count; i++) cluster.silos.Add(cluster.Start(i, id, connectionString, dataRoot, threads));
+            // Every silo's ports at once: they are all started before any listens.
+            var ports = LoopbackPorts.Free(3 * count);
+            for (var i = 0; i < count; i++) cluster.silos.Add(cluster.Start(i, ports[(3 * i)..(3 * i + 3)], id, connectionString, dataRoot, threads));
             await Task.WhenAll(cluster.silos.Select(s => cluster.WaitUntilReady(s.Process, s.Address, cancellationToken)));
             return cluster;
         }
@@ -41,9 +43,9 @@ internal sealed class ServeProcesses : IAsyncDisposable
         }
     }
 
-    private (Process, Uri) Start(int index, string clusterId, string connectionString, string? dataRoot, int threads)
+    private (Process, Uri) Start(int index, int[] ports, string clusterId, string connectionString, string? dataRoot, int threads)
     {
-        var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}");
+        var address = new Uri($"http://127.0.0.1:{ports[0]}");
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         // Under `dotnet lethe.dll` the process path is dotnet's: name the assembly.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ServeProcesses).Assembly.Location);
@@ -61,8 +63,8 @@ internal sealed class ServeProcesses : IAsyncDisposable
             ["Lethe__Store__ConnectionString"] = connectionString,
             ["Lethe__Store__MigrateOnStart"] = "true",
             ["Lethe__Silo__AdvertisedAddress"] = "127.0.0.1",
-            ["Lethe__Silo__SiloPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
-            ["Lethe__Silo__GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["Lethe__Silo__SiloPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
+            ["Lethe__Silo__GatewayPort"] = ports[2].ToString(CultureInfo.InvariantCulture),
             ["Lethe__Silo__ServiceId"] = clusterId,
             ["Lethe__Silo__ClusterId"] = clusterId,
             ["Lethe__Silo__Name"] = $"{clusterId}-{index}",
