@@ -22,37 +22,37 @@ public sealed partial class CoordinatorGrain
         await ResendIfStalled();
     }
 
+    // Tells every waiting deletion at once (each writes its own step; the audit log batches their entries), then records who heard what.
     private async Task<bool> NotifyRound(List<KeyValuePair<string, PendingDeletion>> waiting)
     {
-        var changed = false;
-        foreach (var (id, pending) in waiting)
+        var told = await Task.WhenAll(waiting.Select(async pair =>
         {
+            var stage = pair.Value.Stage;
             try
             {
-                var stage = pending.Stage;
-                await GrainFactory.GetGrain<IDeletionEvents>(id).ModelProgressed(ModelId, pending.Progress());
-                pending.Acknowledged = stage;
-                changed = true;
-                if (pending.Finished)
-                {
-                    State.Pending.Remove(id);
-                    await Audit(stage == ModelDeletionStage.Failed ? "model.deletion-failed" : "model.deletion-done",
-                        new { Method = pending.Method, pending.ServedVersions, Shards = pending.Records.Count, Records = pending.Records.Values.Sum(r => r.Length) }, id);
-                }
+                await GrainFactory.GetGrain<IDeletionEvents>(pair.Key).ModelProgressed(ModelId, pair.Value.Progress());
+                return (Id: pair.Key, Pending: pair.Value, Heard: (ModelDeletionStage?)stage);
             }
             catch (Exception e) when (e is not LetheException)
             {
-                LogNotifyFailed(logger, ModelId, id, e.Message);
+                LogNotifyFailed(logger, ModelId, pair.Key, e.Message);
+                return (Id: pair.Key, Pending: pair.Value, Heard: null);
             }
-        }
+        }));
 
-        if (changed)
+        var heard = told.Where(t => t.Heard is not null).ToList();
+        foreach (var (_, pending, stage) in heard) pending.Acknowledged = stage!.Value;
+        var finished = heard.Where(t => t.Pending.Finished).ToList();
+        foreach (var (id, _, _) in finished) State.Pending.Remove(id);
+        await Task.WhenAll(finished.Select(t => Audit(t.Heard == ModelDeletionStage.Failed ? "model.deletion-failed" : "model.deletion-done",
+            new { Method = t.Pending.Method, t.Pending.ServedVersions, Shards = t.Pending.Records.Count, Records = t.Pending.Records.Values.Sum(r => r.Length) }, t.Id)));
+        if (heard.Count > 0)
         {
             await state.Write();
             CountPending();
         }
 
-        return changed;
+        return heard.Count > 0;
     }
 
     // A shard that lost a queued deletion (it crashed before writing it, or its coordinator did before sending it) gets it again; shards skip what they already hold.

@@ -115,10 +115,17 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
     public async Task<UnlearningMethod> Forget(string deletionId, Dictionary<int, int[]> recordsByShard, UnlearningMethod method)
     {
         var spec = State.Spec ?? throw LetheException.NotFound($"No model '{ModelId}'.");
-        if (State.Pending.TryGetValue(deletionId, out var known)) return known.Method;
         if (recordsByShard.Keys.Any(shard => (uint)shard >= (uint)spec.Shards)) throw LetheException.Invalid("records", "a shard outside the model");
+        var resolved = State.Pending.TryGetValue(deletionId, out var known) ? known.Method
+            : method == UnlearningMethod.Auto ? (await policy.Choose(spec, recordsByShard, Shard)).Method : method;
 
-        var resolved = method == UnlearningMethod.Auto ? (await policy.Choose(spec, recordsByShard, Shard)).Method : method;
+        // Asked again (a retry, or a call interleaved with the first): answered once the entry is stored.
+        if (State.Pending.TryGetValue(deletionId, out known))
+        {
+            await state.Write();
+            return known.Method;
+        }
+
         State.Pending[deletionId] = new PendingDeletion { Method = resolved, Records = recordsByShard };
         await state.Write();
         CountPending();

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Lethe.Grains.Shards;
 
 namespace Lethe.Grains.Coordinators;
@@ -14,7 +15,9 @@ public interface ICoordinatorEvents : IGrainWithStringKey
     /// <summary>
     /// Durably accepts a deletion of <paramref name="recordsByShard"/> from this model and queues it on
     /// the shards; accepting the same deletion again does nothing. Returns the method carried out.
+    /// Interleaves, so that deletions arriving together share the coordinator's state writes.
     /// </summary>
+    [AlwaysInterleave]
     Task<UnlearningMethod> Forget(string deletionId, Dictionary<int, int[]> recordsByShard, UnlearningMethod method);
 
     /// <summary>Where a deletion stands on this model, for a deletion re-driving itself after a crash.</summary>

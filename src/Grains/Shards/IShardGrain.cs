@@ -12,7 +12,9 @@ public interface IShardGrain : IGrainWithStringKey
     /// <exception cref="LetheException">The shard was assigned other records (<see cref="LetheErrorKind.Conflict"/>).</exception>
     Task Train(ShardAssignment assignment);
 
-    /// <summary>Durably queues deletions of some of the shard's records and starts the next update if none runs; deletions already queued are skipped.</summary>
+    /// <summary>Durably queues deletions of some of the shard's records and starts the next update if none runs; deletions already queued are skipped.
+    /// Interleaves, so that deletions arriving together share the queue's writes.</summary>
+    [AlwaysInterleave]
     Task Enqueue(IReadOnlyList<ShardDeletion> deletions);
 
     /// <summary>Restarts unfinished work (training, queued deletions) after a restart; does nothing when there is none.</summary>

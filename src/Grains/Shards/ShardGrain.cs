@@ -59,17 +59,17 @@ public sealed partial class ShardGrain(
     public async Task Train(ShardAssignment assignment)
     {
         var spec = assignment.Spec with { Ownership = assignment.Spec.Ownership with { Owners = null } };
-        if (model.State.Spec is { } existing)
+        if (modelWrites.State.Spec is { } existing)
         {
             if (existing != spec) throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} was assigned another spec.");
-            if (!model.State.Trained) StartWorker();
+            if (!modelWrites.State.Trained) StartWorker();
             return;
         }
 
         var options = ModelRecipe.ShardingOptions(spec);
         if (assignment.Slices.Length != options.Slices) throw LetheException.Invalid("slices", $"{assignment.Slices.Length} slices for a recipe of {options.Slices}");
-        model.State.Spec = spec;
-        model.State.Slices = assignment.Slices;
+        modelWrites.State.Spec = spec;
+        modelWrites.State.Slices = assignment.Slices;
         await modelWrites.Write();
         StartWorker();
     }
@@ -77,12 +77,12 @@ public sealed partial class ShardGrain(
     /// <inheritdoc />
     public async Task Enqueue(IReadOnlyList<ShardDeletion> deletions)
     {
-        if (model.State.Spec is null) throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} has no records assigned yet.");
-        var fresh = deletions.Where(d => queue.State.Items.All(item => item.DeletionId != d.DeletionId)).ToList();
+        if (modelWrites.State.Spec is null) throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} has no records assigned yet.");
+        var fresh = deletions.Where(d => queueWrites.State.Items.All(item => item.DeletionId != d.DeletionId)).ToList();
         if (fresh.Any(d => d.Method == UnlearningMethod.Auto)) throw LetheException.Invalid("method", "a shard carries out a resolved method, not auto");
         if (fresh.Count > 0)
         {
-            queue.State.Items.AddRange(fresh.Select(d => new QueuedDeletion { DeletionId = d.DeletionId, Records = d.Records, Method = d.Method }));
+            queueWrites.State.Items.AddRange(fresh.Select(d => new QueuedDeletion { DeletionId = d.DeletionId, Records = d.Records, Method = d.Method }));
             await queueWrites.Write();
             SupersedeReplay(fresh);
         }
@@ -93,7 +93,7 @@ public sealed partial class ShardGrain(
     /// <inheritdoc />
     public Task Resume()
     {
-        if (model.State.Spec is not null && (!model.State.Trained || queue.State.Items.Count > 0)) StartWorker();
+        if (modelWrites.State.Spec is not null && (!modelWrites.State.Trained || queueWrites.State.Items.Count > 0)) StartWorker();
         return Task.CompletedTask;
     }
 
@@ -104,10 +104,10 @@ public sealed partial class ShardGrain(
     /// <inheritdoc />
     public Task<ShardStatus> GetStatus()
     {
-        var state = model.State;
+        var state = modelWrites.State;
         var exact = state.Trained && state.ApproximateFromSlice is null;
         return Task.FromResult(new ShardStatus(
-            Index, state.Trained, state.Slices.Sum(s => s.Length), state.Version, exact, state.WeightHash, queue.State.Items.Count, state.Replays,
+            Index, state.Trained, state.Slices.Sum(s => s.Length), state.Version, exact, state.WeightHash, queueWrites.State.Items.Count, state.Replays,
             updating, state.Engine, backend.Device, silo.Name));
     }
 
@@ -116,7 +116,7 @@ public sealed partial class ShardGrain(
     {
         var current = Current() ?? throw LetheException.Conflict($"Shard {this.GetPrimaryKeyString()} is not trained yet.");
         if (current.Model is null) return [];
-        var spec = model.State.Spec!;
+        var spec = modelWrites.State.Spec!;
         var (data, rows) = PredictionInputs.Resolve(request, datasets.Test(spec.Dataset));
         return await Task.Run(() =>
         {
@@ -170,10 +170,10 @@ public sealed partial class ShardGrain(
     // One update: training, a scrub, or an exact replay. False when there is nothing left to do.
     private async Task<bool> Step()
     {
-        var spec = model.State.Spec!;
+        var spec = modelWrites.State.Spec!;
         var options = ModelRecipe.ShardingOptions(spec);
         var data = datasets.Train(spec.Dataset);
-        if (!model.State.Trained)
+        if (!modelWrites.State.Trained)
         {
             await TrainShard(data, options, spec.Seed);
             return true;
@@ -182,7 +182,7 @@ public sealed partial class ShardGrain(
         using var lease = await gate.Enter();
         using var running = Running();
         var current = Current()!;
-        var batch = queue.State.Items.ToList(); // taken with the gate held: deletions that arrived while it waited join this update
+        var batch = queueWrites.State.Items.ToList(); // taken with the gate held: deletions that arrived while it waited join this update
         if (batch.Count == 0) return false;
 
         var scrubbing = batch.Where(item => item.Method != UnlearningMethod.Sisa && !item.Scrubbed).ToList();
@@ -229,9 +229,9 @@ public sealed partial class ShardGrain(
         // Records of deletions accepted before training are never read: the shard trains without them.
         using var lease = await gate.Enter();
         using var running = Running();
-        var satisfied = queue.State.Items.ToList();
+        var satisfied = queueWrites.State.Items.ToList();
         var excluded = satisfied.SelectMany(item => item.Records).ToHashSet();
-        var slices = model.State.Slices.Select(slice => slice.Where(r => !excluded.Contains(r)).ToArray()).ToArray();
+        var slices = modelWrites.State.Slices.Select(slice => slice.Where(r => !excluded.Contains(r)).ToArray()).ToArray();
         var started = Stopwatch.GetTimestamp();
         var trained = await lease.Run(() => Shard.Train(data, Index, slices, options, seed, backend));
         lease.Dispose();
@@ -251,10 +251,10 @@ public sealed partial class ShardGrain(
     // An update that keeps failing (a corrupt checkpoint, a dataset gone) fails the deletions waiting for it rather than holding them forever.
     private async Task FailQueued(string reason)
     {
-        var failed = queue.State.Items.Select(item => item.DeletionId).ToList();
+        var failed = queueWrites.State.Items.Select(item => item.DeletionId).ToList();
         failures = 0;
-        if (!model.State.Trained || failed.Count == 0) return;
-        queue.State.Items.Clear();
+        if (!modelWrites.State.Trained || failed.Count == 0) return;
+        queueWrites.State.Items.Clear();
         await queueWrites.Write();
         await GrainFactory.GetGrain<ICoordinatorEvents>(ModelId).ShardFailed(Index, failed, reason);
     }
@@ -262,14 +262,14 @@ public sealed partial class ShardGrain(
     // Writes the new shard, drops the finished deletions from the queue, then tells the coordinator (retrying until it hears).
     private async Task Commit(Shard updated, string kind, long samples, TimeSpan duration, IEnumerable<QueuedDeletion> finished, List<ServedDeletion> served, bool training = false)
     {
-        var state = model.State;
+        var state = modelWrites.State;
         var persisting = Stopwatch.GetTimestamp();
         if (!ReferenceEquals(updated, shard)) await Persist(updated, training);
 
         var done = finished.Select(item => item.DeletionId).ToHashSet();
         if (done.Count > 0)
         {
-            queue.State.Items.RemoveAll(item => done.Contains(item.DeletionId));
+            queueWrites.State.Items.RemoveAll(item => done.Contains(item.DeletionId));
             await queueWrites.Write();
         }
 
@@ -282,7 +282,7 @@ public sealed partial class ShardGrain(
 
     private async Task Persist(Shard updated, bool training)
     {
-        var state = model.State;
+        var state = modelWrites.State;
         state.Slices = [.. updated.Slices.Select(s => s.ToArray())];
         state.Checkpoints = [.. updated.Checkpoints.Select(c => c.ToArray())];
         state.ApproximateFromSlice = updated.ApproximateFromSlice;
@@ -321,7 +321,7 @@ public sealed partial class ShardGrain(
 
     private Shard? Current()
     {
-        var state = model.State;
+        var state = modelWrites.State;
         if (!state.Trained || state.Spec is null) return null;
         return shard ??= Shard.Restore(
             Index, state.Slices, state.Checkpoints, state.ApproximateFromSlice, state.ServedModel ?? ReadOnlyMemory<byte>.Empty,

@@ -25,7 +25,12 @@ internal static class StoreSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
         services.AddSingleton(provider => StoreDatabase.Open(provider.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddSingleton<IAuditStore, AuditLogStore>();
-        if (options.Provider == StoreProvider.Sqlite) services.AddSingleton<IStoreScrubber, Sqlite.SqliteScrubber>();
+        if (options.Provider == StoreProvider.Sqlite)
+        {
+            services.AddSingleton<Sqlite.SqliteScrubber>();
+            services.AddSingleton<IStoreScrubber>(provider => provider.GetRequiredService<Sqlite.SqliteScrubber>());
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<Sqlite.SqliteScrubber>());
+        }
         if (options.ShouldMigrateOnStart) services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StoreMigrationOnStart>();
 
         // Orleans' binary serializer, not the provider's default JSON: a shard's checkpoints are megabytes of floats, which JSON would carry as base64.

@@ -69,7 +69,8 @@ public sealed class ThreeSiloPrometheusTests(ITestOutputHelper output) : IDispos
             Assert.Equal(3, await prometheus.ValueAsync($"count(up{{job=\"{PrometheusFiles.Job}\"}} == 1)"));
             Assert.Equal(3, await prometheus.ValueAsync($"max(orleans_consistent_ring_size{{job=\"{PrometheusFiles.Job}\"}})"));
             Assert.Equal(3, await prometheus.ValueAsync($"count(lethe_deletion_queue_depth{{job=\"{PrometheusFiles.Job}\"}})"));
-            Assert.Equal(Users, await prometheus.ValueAsync($"sum(lethe_deletions_total{{job=\"{PrometheusFiles.Job}\",outcome=\"completed\"}})"));
+            // A deletion reads as completed once its last step is set, and counts once that step is stored: a scrape can fall between.
+            await prometheus.UntilAsync($"sum(lethe_deletions_total{{job=\"{PrometheusFiles.Job}\",outcome=\"completed\"}})", r => r.Count == 1 && PrometheusServer.Value(r[0]!) == Users, TimeSpan.FromSeconds(30));
             Assert.Equal(0, await prometheus.ValueAsync($"sum(lethe_deletions_total{{job=\"{PrometheusFiles.Job}\",outcome=\"failed\"}})"));
 
             foreach (var panel in PrometheusFiles.ReadPanels())

@@ -21,7 +21,7 @@ public sealed class AuditStoreTests : IDisposable
     }
 
     [Theory, MemberData(nameof(Providers))]
-    public async Task Entries_read_back_as_appended_and_a_taken_sequence_is_refused(string provider)
+    public async Task Entries_read_back_as_appended_and_a_taken_sequence_is_refused_with_its_whole_batch(string provider)
     {
         await using var database = await OpenMigratedAsync(provider);
         var store = new AuditLogStore(database);
@@ -33,10 +33,19 @@ public sealed class AuditStoreTests : IDisposable
         Assert.Equal(entries[^1], await store.ReadLastAsync());
 
         var impostor = AuditChain.Next(entries[1], DateTimeOffset.UtcNow, "Forged", "model-x", null, "{}");
-        var refused = await Assert.ThrowsAsync<DuplicateAuditSequenceException>(() => store.AppendAsync(impostor));
+        var refused = await Assert.ThrowsAsync<DuplicateAuditSequenceException>(() => store.AppendAsync([impostor]));
         Assert.Equal(3, refused.Sequence);
         Assert.Equal(entries[2], (await store.ReadRangeAsync(3, 1))[0]);
         Assert.True((await AuditChain.VerifyAsync(store, pageSize: 2)).IsIntact);
+
+        // A batch is one transaction: its second entry's number is taken, so its first is not kept either.
+        var sixth = AuditChain.Next(entries[^1], DateTimeOffset.UtcNow, "Accepted", "model-x", "d-6", "{}");
+        var taken = await Assert.ThrowsAsync<DuplicateAuditSequenceException>(() => store.AppendAsync([sixth, impostor]));
+        Assert.Equal(3, taken.Sequence);
+        Assert.Equal(entries[^1], await store.ReadLastAsync());
+        var seventh = AuditChain.Next(sixth, DateTimeOffset.UtcNow, "ModelsUpdated", "model-x", "d-6", "{}");
+        await store.AppendAsync([sixth, seventh]);
+        Assert.Equal([sixth, seventh], await store.ReadRangeAsync(6, 10));
     }
 
     [Theory, MemberData(nameof(Providers))]
@@ -45,7 +54,7 @@ public sealed class AuditStoreTests : IDisposable
         await using var database = await OpenMigratedAsync(provider);
         var store = new AuditLogStore(database);
         await AppendChainAsync(store, 2);
-        await using var sql = database.DataSource.CreateConnection();
+        await using var sql = RawSql.Beside(database);
 
         var update = await Assert.ThrowsAnyAsync<DbException>(() => RawSql.ExecuteAsync(sql, "UPDATE lethe_audit_log SET kind = 'Nothing' WHERE sequence = 1"));
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
@@ -59,7 +68,7 @@ public sealed class AuditStoreTests : IDisposable
         await using var database = await OpenMigratedAsync(provider);
         var store = new AuditLogStore(database);
         var entries = await AppendChainAsync(store, 6);
-        await using var sql = database.DataSource.CreateConnection();
+        await using var sql = RawSql.Beside(database);
         await AllowTamperingAsync(sql, provider);
         string[] columns = ["kind", "model_id", "deletion_request_id", "payload_json", "previous_hash", "hash", "recorded_at"];
 
@@ -93,7 +102,7 @@ public sealed class AuditStoreTests : IDisposable
         async Task Append(string kind, string model, string? deletion)
         {
             last = AuditChain.Next(last, DateTimeOffset.UtcNow, kind, model, deletion, "{}");
-            await store.AppendAsync(last);
+            await store.AppendAsync([last]);
         }
 
         await Append("model.created", "m-1", null);
@@ -123,7 +132,7 @@ public sealed class AuditStoreTests : IDisposable
     public async Task The_migrations_index_the_log_by_deletion_request(string provider)
     {
         await using var database = await OpenMigratedAsync(provider);
-        await using var sql = database.DataSource.CreateConnection();
+        await using var sql = RawSql.Beside(database);
         var indexes = await RawSql.ColumnAsync(sql, provider == "postgres"
             ? "SELECT indexname FROM pg_indexes WHERE tablename = 'lethe_audit_log'"
             : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lethe_audit_log'");
@@ -152,7 +161,7 @@ public sealed class AuditStoreTests : IDisposable
                 "mnist-sisa-8",
                 i % 3 == 2 ? null : $"deletion-{i / 2}",
                 $$"""{"shards":[{"shard":{{i}},"version":{{i + 1}},"weights_sha256":"ab{{i}}"}],"test_accuracy":0.97{{i}}}""");
-            await store.AppendAsync(entry);
+            await store.AppendAsync([entry]);
             entries.Add(entry);
         }
         return entries;

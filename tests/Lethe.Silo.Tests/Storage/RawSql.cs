@@ -11,6 +11,13 @@ public static class RawSql
 
     public static DbConnection Postgres(string connectionString) => new NpgsqlConnection(connectionString);
 
+    /// <summary>A connection of its own to <paramref name="database"/>'s file or server, outside the silo's (the
+    /// store's SQLite connections take turns in the process, and this one stays open beside them).</summary>
+    internal static DbConnection Beside(Lethe.Silo.Storage.StoreDatabase database) =>
+        database.Provider == Lethe.Silo.Storage.StoreProvider.Sqlite
+            ? new SqliteConnection(new SqliteConnectionStringBuilder(database.DataSource.ConnectionString) { Pooling = false }.ToString())
+            : database.DataSource.CreateConnection();
+
     public static async Task<object?> ScalarAsync(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync();

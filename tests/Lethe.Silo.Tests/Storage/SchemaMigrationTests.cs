@@ -29,7 +29,7 @@ public sealed class SchemaMigrationTests : IDisposable
         Assert.Equal(scripts.Select(s => s.Name), first.Applied.Select(s => s.Name));
         Assert.Empty(second.Applied);
         Assert.Equal(scripts.Count, second.Version);
-        await using var sql = database.DataSource.CreateConnection();
+        await using var sql = RawSql.Beside(database);
         Assert.Equal((long)scripts.Count, await RawSql.ScalarAsync(sql, "SELECT COUNT(*) FROM lethe_schema_version"));
         var keys = await RawSql.ColumnAsync(sql, "SELECT QueryKey FROM OrleansQuery");
         Assert.Equal(RequiredKeys("Clustering").Concat(RequiredKeys("Reminders")).Concat(StorageKeys).Order(), keys.Order());
@@ -46,7 +46,7 @@ public sealed class SchemaMigrationTests : IDisposable
 
         Assert.Equal(scripts.Select(s => s.Name), first.Applied.Select(s => s.Name));
         Assert.Empty(second.Applied);
-        await using var sql = database.DataSource.CreateConnection();
+        await using var sql = RawSql.Beside(database);
         Assert.Equal((long)scripts.Count, await RawSql.ScalarAsync(sql, "SELECT COUNT(*) FROM lethe_schema_version"));
         // No SQLite clustering exists: the embedded default runs one silo on localhost clustering.
         var keys = await RawSql.ColumnAsync(sql, "SELECT QueryKey FROM OrleansQuery");
@@ -76,7 +76,7 @@ public sealed class SchemaMigrationTests : IDisposable
         var path = Path.Combine(folder, "newer.db");
         await using var database = StoreDatabase.Sqlite(path);
         await new SchemaMigrator(database).MigrateAsync();
-        await using (var sql = database.DataSource.CreateConnection())
+        await using (var sql = RawSql.Beside(database))
             await RawSql.ExecuteAsync(sql, "INSERT INTO lethe_schema_version (version, name) VALUES (99, 'from the future')");
 
         var refused = await Assert.ThrowsAsync<InvalidDataException>(() => new SchemaMigrator(database).MigrateAsync());

@@ -12,28 +12,36 @@ internal sealed class AuditLogStore(StoreDatabase database) : IAuditStore
 {
     private const string Columns = "sequence, recorded_at, kind, model_id, deletion_request_id, payload_json, previous_hash, hash";
 
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0) return;
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO lethe_audit_log ({Columns}) VALUES (@sequence, @recorded_at, @kind, @model_id, @deletion_request_id, @payload_json, @previous_hash, @hash)";
-        command.With("sequence", entry.Sequence)
-            .With("recorded_at", ToStored(entry.Timestamp))
-            .With("kind", entry.Kind)
-            .With("model_id", entry.ModelId)
-            .With("deletion_request_id", entry.DeletionRequestId)
-            .With("payload_json", entry.PayloadJson)
-            .With("previous_hash", entry.PreviousHash.Bytes.ToArray())
-            .With("hash", entry.Hash.Bytes.ToArray());
-        try
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var entry in entries)
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"INSERT INTO lethe_audit_log ({Columns}) VALUES (@sequence, @recorded_at, @kind, @model_id, @deletion_request_id, @payload_json, @previous_hash, @hash)";
+            command.With("sequence", entry.Sequence)
+                .With("recorded_at", ToStored(entry.Timestamp))
+                .With("kind", entry.Kind)
+                .With("model_id", entry.ModelId)
+                .With("deletion_request_id", entry.DeletionRequestId)
+                .With("payload_json", entry.PayloadJson)
+                .With("previous_hash", entry.PreviousHash.Bytes.ToArray())
+                .With("hash", entry.Hash.Bytes.ToArray());
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException e) when (IsDuplicateSequence(e))
+            {
+                throw new DuplicateAuditSequenceException(entry.Sequence, e);
+            }
         }
-        catch (DbException e) when (IsDuplicateSequence(e))
-        {
-            throw new DuplicateAuditSequenceException(entry.Sequence, e);
-        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ReadRangeAsync(long fromSequence, int count, CancellationToken cancellationToken = default)

@@ -8,12 +8,13 @@ namespace Lethe.Silo.Storage.Sqlite;
 /// stay in the file: <c>secure_delete</c> overwrites freed cells and pages with zeros, and the rollback
 /// journal (which holds old pages until commit) is deleted at each commit. WAL is not used: its file
 /// keeps earlier versions of pages until a checkpoint. Orleans opens its own connections from this data
-/// source, so the settings apply to them too.</summary>
+/// source, so the settings apply to them too, and each holds the file's gate while open (see <see cref="GatedSqliteConnection"/>).</summary>
 internal sealed class SqliteStoreDataSource : DbDataSource
 {
     // busy_timeout: SQLite's own busy handler, which also waits at commit for readers to finish (Microsoft.Data.Sqlite
     // retries a busy statement only when it starts, so a commit behind another connection's read failed at once).
     private const string ConnectionSetup = "PRAGMA busy_timeout = 30000; PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE;";
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     public SqliteStoreDataSource(string path)
     {
@@ -35,7 +36,7 @@ internal sealed class SqliteStoreDataSource : DbDataSource
 
     protected override DbConnection CreateDbConnection()
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new GatedSqliteConnection(ConnectionString, gate);
         connection.StateChange += SetUpOnOpen;
         return connection;
     }
