@@ -18,6 +18,7 @@ public sealed partial class CoordinatorGrain
             {
                 await Assign(spec);
                 State.Assigned = true;
+                State.Spec = WithoutOwners(spec); // the user grains hold the owners now, and a purge takes a user's id with them
                 await state.Write();
             }
 
@@ -58,9 +59,8 @@ public sealed partial class CoordinatorGrain
             }
         }));
 
-        var owners = spec.Ownership with { Owners = null };
         await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(shard =>
-            Shard(shard).Train(new ShardAssignment(ModelId, shard, spec with { Ownership = owners }, layout.Slices(shard, excluded)))));
+            Shard(shard).Train(new ShardAssignment(ModelId, shard, WithoutOwners(spec), layout.Slices(shard, excluded)))));
     }
 
     // A shard whose report was lost (its silo died after the write) is read back; one not trained yet is resumed.

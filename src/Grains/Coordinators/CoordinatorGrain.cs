@@ -70,11 +70,13 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
         ModelSpecRules.Validate(spec, datasets);
         if (State.Spec is { } existing)
         {
-            if (!SameSpec(existing, spec)) throw LetheException.Conflict($"Model '{ModelId}' exists with another spec.");
+            if (WithoutOwners(existing) != WithoutOwners(spec) || State.OwnersDigest != OwnersDigest.Of(spec.Ownership.Owners))
+                throw LetheException.Conflict($"Model '{ModelId}' exists with another spec.");
             return await GetStatus();
         }
 
         State.Spec = spec;
+        State.OwnersDigest = OwnersDigest.Of(spec.Ownership.Owners);
         State.State = ModelState.Training;
         await state.Write();
         await GrainFactory.GetGrain<IModelRegistryGrain>(0).Register(ModelId);
@@ -90,7 +92,7 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
         var spec = State.Spec ?? throw LetheException.NotFound($"No model '{ModelId}'.");
         var shards = await Task.WhenAll(Enumerable.Range(0, spec.Shards).Select(i => Shard(i).GetStatus()));
         double? testAccuracy = State.State == ModelState.Ready ? await TestAccuracy(spec, shards) : null;
-        return new ModelStatus(ModelId, State.State, spec with { Ownership = spec.Ownership with { Owners = null } }, shards, testAccuracy,
+        return new ModelStatus(ModelId, State.State, WithoutOwners(spec), shards, testAccuracy,
             State.Pending.Values.Count(p => p.Stage is ModelDeletionStage.Pending), State.FailureReason);
     }
 
@@ -251,12 +253,7 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
     private async Task Audit(string kind, object payload, string? deletionId = null) =>
         await GrainFactory.GetGrain<IAuditLogGrain>(0).Append(new AuditRecord(kind, ModelId, deletionId, AuditRecord.Json(payload)));
 
-    private static bool SameSpec(ModelSpec a, ModelSpec b) =>
-        a with { Ownership = a.Ownership with { Owners = null } } == b with { Ownership = b.Ownership with { Owners = null } }
-        && OwnersEqual(a.Ownership.Owners, b.Ownership.Owners);
-
-    private static bool OwnersEqual(IReadOnlyDictionary<string, int[]>? a, IReadOnlyDictionary<string, int[]>? b) =>
-        a is null ? b is null : b is not null && a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var other) && other.AsSpan().SequenceEqual(pair.Value));
+    private static ModelSpec WithoutOwners(ModelSpec spec) => spec with { Ownership = spec.Ownership with { Owners = null } };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: created, {Shards} shards of {Slices} slices")]
     private static partial void LogCreated(ILogger logger, string model, int shards, int slices);

@@ -26,6 +26,10 @@ public sealed class CoordinatorState
 
     /// <summary>Deletions accepted and not yet finished and acknowledged, by deletion id.</summary>
     [Id(5)] public Dictionary<string, PendingDeletion> Pending { get; set; } = [];
+
+    /// <summary>SHA-256 of an explicit owners table (see <see cref="OwnersDigest"/>): the table itself leaves
+    /// <see cref="Spec"/> once the user grains hold it, so a deleted user's id does not stay in the coordinator's state.</summary>
+    [Id(6)] public string? OwnersDigest { get; set; }
 }
 
 /// <summary>One deletion's progress on the model.</summary>
