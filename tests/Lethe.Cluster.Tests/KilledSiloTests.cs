@@ -73,7 +73,7 @@ public sealed class KilledSiloTests : IDisposable
         // No deleted user's id is anywhere in the file's bytes.
         var file = File.ReadAllBytes(Store);
         foreach (var (user, at) in UserIdsIn(file, deleted, users))
-            Assert.Fail($"{user} is still in the store file, at byte {at} (page {at / 4096 + 1}): {Around(file, at)}");
+            Assert.Fail($"{user} is still in the store file, at byte {at} (page {at / 65536 + 1}): {Around(file, at)}");
     }
 
     // Where each deleted user's id is in the file (ids that prefix a kept user's id are left out: their bytes are in it).

@@ -73,7 +73,7 @@ public sealed class SqliteStoreTests : IDisposable
     public async Task Cleared_state_leaves_none_of_its_bytes_in_the_file()
     {
         var small = "forget-me-" + Guid.NewGuid().ToString("N");
-        var large = string.Concat(Enumerable.Repeat("erase-" + Guid.NewGuid().ToString("N") + ";", 400)); // overflow pages
+        var large = string.Concat(Enumerable.Repeat("erase-" + Guid.NewGuid().ToString("N") + ";", 4000)); // overflow pages (156 KB on 64 KB pages)
         await using var cluster = await StoreClusters.StartInProcessAsync(StoreClusters.Sqlite(DatabasePath), serviceId);
         var keep = cluster.Client.GetGrain<ITextGrain>("keep");
         var smallGrain = cluster.Client.GetGrain<ITextGrain>("small");
@@ -83,6 +83,11 @@ public sealed class SqliteStoreTests : IDisposable
         await largeGrain.SetAsync(large);
         Assert.True(FileHolds(small));
         Assert.True(FileHolds(large[..60]));
+        await using (var file = RawSql.Sqlite(DatabasePath))
+        {
+            Assert.Equal(65536L, await RawSql.ScalarAsync(file, "PRAGMA page_size")); // a new file's pages: a shard's checkpoints are megabytes
+            Assert.True((long)(await RawSql.ScalarAsync(file, "SELECT length(payload_binary) FROM orleans_storage WHERE grain_id_extension_string = 'large'"))! > 65536);
+        }
 
         await smallGrain.ClearAsync();
         await largeGrain.ClearAsync();

@@ -13,7 +13,9 @@ internal sealed class SqliteStoreDataSource : DbDataSource
 {
     // busy_timeout: SQLite's own busy handler, which also waits at commit for readers to finish (Microsoft.Data.Sqlite
     // retries a busy statement only when it starts, so a commit behind another connection's read failed at once).
-    private const string ConnectionSetup = "PRAGMA busy_timeout = 30000; PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE;";
+    // page_size: takes effect on a new file (and on an old one at its next VACUUM); a shard's ~7 MB checkpoint write
+    // takes about half as long on 64 KB pages as on 4 KB ones, and a small row's commit barely longer (README, Storage).
+    private const string ConnectionSetup = "PRAGMA busy_timeout = 30000; PRAGMA secure_delete = ON; PRAGMA journal_mode = DELETE; PRAGMA page_size = 65536;";
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public SqliteStoreDataSource(string path)
