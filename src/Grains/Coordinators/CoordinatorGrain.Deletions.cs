@@ -42,10 +42,11 @@ public sealed partial class CoordinatorGrain
 
         var heard = told.Where(t => t.Heard is not null).ToList();
         foreach (var (_, pending, stage) in heard) pending.Acknowledged = stage!.Value;
+        // Audited before they leave: an append that fails keeps them for the next round, which appends again (once).
         var finished = heard.Where(t => t.Pending.Finished).ToList();
-        foreach (var (id, _, _) in finished) State.Pending.Remove(id);
         await Task.WhenAll(finished.Select(t => Audit(t.Heard == ModelDeletionStage.Failed ? "model.deletion-failed" : "model.deletion-done",
             new { Method = t.Pending.Method, t.Pending.ServedVersions, Shards = t.Pending.Records.Count, Records = t.Pending.Records.Values.Sum(r => r.Length) }, t.Id)));
+        foreach (var (id, _, _) in finished) State.Pending.Remove(id);
         if (heard.Count > 0)
         {
             await state.Write();

@@ -70,7 +70,7 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
         ModelSpecRules.Validate(spec, datasets);
         if (State.Spec is { } existing)
         {
-            if (WithoutOwners(existing) != WithoutOwners(spec) || State.OwnersDigest != OwnersDigest.Of(spec.Ownership.Owners))
+            if (WithoutOwners(existing) != WithoutOwners(spec) || (State.OwnersDigest ?? OwnersDigest.Of(existing.Ownership.Owners)) != OwnersDigest.Of(spec.Ownership.Owners))
                 throw LetheException.Conflict($"Model '{ModelId}' exists with another spec.");
             return await GetStatus();
         }
