@@ -17,14 +17,14 @@ public sealed class ShardModelState
     /// <summary>Whether training has finished (the checkpoints are those of the slices).</summary>
     [Id(2)] public bool Trained { get; set; }
 
-    /// <summary>The checkpoint after each stage (safetensors).</summary>
-    [Id(3)] public byte[][] Checkpoints { get; set; } = [];
+    /// <summary>The checkpoint after each stage (safetensors). Never changed in place (an update stores new arrays), so copies of the state share them.</summary>
+    [Id(3), Immutable] public byte[][] Checkpoints { get; set; } = [];
 
     /// <summary>After a scrub: the first stage whose checkpoint still carries forgotten records.</summary>
     [Id(4)] public int? ApproximateFromSlice { get; set; }
 
-    /// <summary>After a scrub: the served (scrubbed) model's weights.</summary>
-    [Id(5)] public byte[]? ServedModel { get; set; }
+    /// <summary>After a scrub: the served (scrubbed) model's weights (never changed in place, like the checkpoints).</summary>
+    [Id(5), Immutable] public byte[]? ServedModel { get; set; }
 
     /// <summary>The served version: 1 after training, one more per update.</summary>
     [Id(6)] public long Version { get; set; }
