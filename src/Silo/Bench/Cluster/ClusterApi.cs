@@ -47,14 +47,16 @@ internal sealed class ClusterApi(IReadOnlyList<HttpClient> silos)
     }
 
     /// <summary>Polls the deletion until it has reached <paramref name="state"/> (or a later step), failing if it fails.</summary>
-    public async Task<DeletionStatus> WaitFor(string deletion, DeletionState state, CancellationToken cancellationToken)
+    /// <summary>Polls the deletion until it has reached <paramref name="state"/> (latencies come from its own timestamps,
+    /// so the interval only sets how soon this returns, and how much load the polling adds).</summary>
+    public async Task<DeletionStatus> WaitFor(string deletion, DeletionState state, CancellationToken cancellationToken, TimeSpan? every = null)
     {
         while (true)
         {
             var status = (await Next().GetFromJsonAsync<DeletionStatus>($"/v1/deletions/{deletion}", Json, cancellationToken))!;
             if (status.State == DeletionState.Failed) throw new InvalidOperationException($"Deletion {deletion} failed: {status.FailureReason}");
             if (status.Transitions.ContainsKey(state)) return status;
-            await Task.Delay(Poll, cancellationToken);
+            await Task.Delay(every ?? Poll, cancellationToken);
         }
     }
 
