@@ -4,7 +4,9 @@ namespace Lethe.Grains.Compute;
 /// A silo's long numeric work (training, replays, scrubs) runs off the Orleans scheduler, one job at a
 /// time: each job already spreads its products over every core (the compute pool), so two at once would
 /// only take cores from each other and stretch both. A shard takes its batch of deletions once it holds
-/// the gate, so deletions that arrive while it waits join the same update.
+/// the gate, so deletions that arrive while it waits join the same update. It is a limit on one process's
+/// cores, not a cluster mechanism: which silo runs a shard, and that it runs once, is Orleans' placement and
+/// single activation.
 /// </summary>
 public sealed class ComputeGate : IDisposable
 {

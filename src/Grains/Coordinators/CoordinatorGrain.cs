@@ -118,11 +118,10 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
     {
         var spec = State.Spec ?? throw LetheException.NotFound($"No model '{ModelId}'.");
         if (recordsByShard.Keys.Any(shard => (uint)shard >= (uint)spec.Shards)) throw LetheException.Invalid("records", "a shard outside the model");
-        var resolved = State.Pending.TryGetValue(deletionId, out var known) ? known.Method
-            : method == UnlearningMethod.Auto ? (await policy.Choose(spec, recordsByShard, Shard)).Method : method;
+        var resolved = method == UnlearningMethod.Auto && !State.Pending.ContainsKey(deletionId) ? (await policy.Choose(spec, recordsByShard, Shard)).Method : method;
 
         // Asked again (a retry, or a call interleaved with the first): answered once the entry is stored.
-        if (State.Pending.TryGetValue(deletionId, out known))
+        if (State.Pending.TryGetValue(deletionId, out var known))
         {
             await state.Write();
             return known.Method;

@@ -1,7 +1,6 @@
 using Lethe.Client;
 using Lethe.Grains;
 using Lethe.Silo.Tests.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,10 +9,10 @@ namespace Lethe.Silo.Tests.Api;
 
 /// <summary>The SDK in a process of its own, reaching a real <c>lethe serve</c> through the Orleans gateway on loopback.</summary>
 [Collection(StoreSilos.Name)]
-public sealed class ClientSdkTests : IAsyncLifetime
+public sealed class ClientSdkTests : IAsyncLifetime, IDisposable
 {
     private static readonly ModelId Model = ModelId.Parse("sdk");
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-sdk-").FullName;
+    private readonly StoreFolder folder = new("lethe-sdk-");
     private LetheServer server = null!;
     private IHost host = null!;
 
@@ -21,7 +20,7 @@ public sealed class ClientSdkTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = await LetheServer.StartAsync(Path.Combine(folder, "lethe.db"));
+        server = await LetheServer.StartAsync(folder.File("lethe.db"));
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddLetheClient(options => options.GatewayPort = server.GatewayPort);
@@ -34,9 +33,10 @@ public sealed class ClientSdkTests : IAsyncLifetime
         await host.StopAsync();
         host.Dispose();
         await server.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
+        folder.Dispose();
     }
+
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task The_sdk_creates_a_model_forgets_a_user_waits_for_it_and_predicts()

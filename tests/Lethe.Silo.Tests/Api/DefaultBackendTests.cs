@@ -1,6 +1,5 @@
 using System.Net;
 using Lethe.Silo.Tests.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Lethe.Silo.Tests.Api;
 
@@ -8,18 +7,14 @@ namespace Lethe.Silo.Tests.Api;
 [Collection(StoreSilos.Name)]
 public sealed class DefaultBackendTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-default-backend-").FullName;
+    private readonly StoreFolder folder = new("lethe-default-backend-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task A_silo_that_trained_a_model_has_openblas_mapped_and_no_libtorch()
     {
-        await using var server = await LetheServer.StartAsync(Path.Combine(folder, "lethe.db"));
+        await using var server = await LetheServer.StartAsync(folder.File("lethe.db"));
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostJsonAsync("/v1/models", ApiCalls.ExplicitModel("blas", 4, recordsPerUser: 30))).Status);
         await server.Http.WaitForModelReadyAsync("blas");
 

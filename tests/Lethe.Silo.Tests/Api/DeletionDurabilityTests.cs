@@ -1,7 +1,6 @@
 using System.Net;
 using Lethe.Grains;
 using Lethe.Silo.Tests.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Lethe.Silo.Tests.Api;
 
@@ -10,18 +9,14 @@ namespace Lethe.Silo.Tests.Api;
 public sealed class DeletionDurabilityTests : IDisposable
 {
     private const int Users = 200;
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-burst-").FullName;
+    private readonly StoreFolder folder = new("lethe-burst-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Two_hundred_concurrent_deletions_are_all_durable_across_a_killed_silo()
     {
-        var server = await LetheServer.StartAsync(Path.Combine(folder, "lethe.db"));
+        var server = await LetheServer.StartAsync(folder.File("lethe.db"));
         try
         {
             Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostJsonAsync("/v1/models", ApiCalls.ExplicitModel("burst", Users, recordsPerUser: 10, prefix: "u-"))).Status);

@@ -2,7 +2,6 @@ using Lethe.Client;
 using Lethe.Grains;
 using Lethe.Silo.Hosting;
 using Lethe.Silo.Tests.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lethe.Silo.Tests.Api;
@@ -11,13 +10,9 @@ namespace Lethe.Silo.Tests.Api;
 [Collection(StoreSilos.Name)]
 public sealed class InProcessClientTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-inprocess-").FullName;
+    private readonly StoreFolder folder = new("lethe-inprocess-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task The_hosts_own_client_reaches_its_silo_through_the_silos_grain_factory()
@@ -27,7 +22,7 @@ public sealed class InProcessClientTests : IDisposable
         await using var app = LetheHost.Build(new Dictionary<string, string?>
         {
             ["urls"] = $"http://127.0.0.1:{http}",
-            ["Lethe:Store:Path"] = Path.Combine(folder, "lethe.db"),
+            ["Lethe:Store:Path"] = folder.File("lethe.db"),
             ["Lethe:Silo:SiloPort"] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Lethe:Silo:GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Lethe:Data:Root"] = TestDataFolder.Path,

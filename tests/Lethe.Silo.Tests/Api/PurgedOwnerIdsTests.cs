@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Lethe.Silo.Tests.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Lethe.Silo.Tests.Api;
 
@@ -10,18 +9,14 @@ namespace Lethe.Silo.Tests.Api;
 [Collection(StoreSilos.Name)]
 public sealed class PurgedOwnerIdsTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-owners-").FullName;
+    private readonly StoreFolder folder = new("lethe-owners-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task A_deleted_owner_of_an_explicit_model_leaves_no_trace_of_their_id_in_the_file()
     {
-        await using var server = await LetheServer.StartAsync(Path.Combine(folder, "lethe.db"));
+        await using var server = await LetheServer.StartAsync(folder.File("lethe.db"));
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostJsonAsync("/v1/models", ApiCalls.ExplicitModel("listed", 6, recordsPerUser: 40, prefix: "owner-"))).Status);
         await server.Http.WaitForModelReadyAsync("listed");
         foreach (var user in new[] { "owner-3", "owner-4" })

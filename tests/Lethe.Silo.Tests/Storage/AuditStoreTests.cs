@@ -3,22 +3,17 @@ using Lethe.Grains.Audit;
 using Lethe.Silo.Storage;
 using Lethe.Silo.Storage.Audit;
 using Lethe.Silo.Storage.Schema;
-using Microsoft.Data.Sqlite;
 
 namespace Lethe.Silo.Tests.Storage;
 
 /// <summary>The audit log in both stores: append-only, read back as written, and every altered byte found.</summary>
 public sealed class AuditStoreTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-audit-").FullName;
+    private readonly StoreFolder folder = new("lethe-audit-");
 
     public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Theory, MemberData(nameof(Providers))]
     public async Task Entries_read_back_as_appended_and_a_taken_sequence_is_refused_with_its_whole_batch(string provider)
@@ -143,7 +138,7 @@ public sealed class AuditStoreTests : IDisposable
     {
         var database = provider == "postgres"
             ? StoreDatabase.Postgres(await PostgresServer.CreateDatabaseAsync())
-            : StoreDatabase.Sqlite(Path.Combine(folder, "audit.db"));
+            : StoreDatabase.Sqlite(folder.File("audit.db"));
         await new SchemaMigrator(database).MigrateAsync();
         return database;
     }

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Lethe.Silo.Storage;
 using Lethe.Silo.Storage.Schema;
-using Microsoft.Data.Sqlite;
 
 namespace Lethe.Silo.Tests.Storage;
 
@@ -9,13 +8,9 @@ public sealed class SchemaMigrationTests : IDisposable
 {
     private static readonly string[] StorageKeys = ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey", "DeleteStorageKey"];
 
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-migrate-").FullName;
+    private readonly StoreFolder folder = new("lethe-migrate-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Postgres_migration_applies_each_script_once_and_a_second_run_changes_nothing()
@@ -38,7 +33,7 @@ public sealed class SchemaMigrationTests : IDisposable
     [Fact]
     public async Task Sqlite_migration_applies_each_script_once_and_a_second_run_changes_nothing()
     {
-        await using var database = StoreDatabase.Sqlite(Path.Combine(folder, "new", "lethe.db"));
+        await using var database = StoreDatabase.Sqlite(folder.File("new", "lethe.db"));
         var scripts = SchemaScripts.For(StoreProvider.Sqlite);
 
         var first = await new SchemaMigrator(database).MigrateAsync();
@@ -73,7 +68,7 @@ public sealed class SchemaMigrationTests : IDisposable
     [Fact]
     public async Task A_database_newer_than_this_lethe_is_refused()
     {
-        var path = Path.Combine(folder, "newer.db");
+        var path = folder.File("newer.db");
         await using var database = StoreDatabase.Sqlite(path);
         await new SchemaMigrator(database).MigrateAsync();
         await using (var sql = RawSql.Beside(database))
@@ -87,7 +82,7 @@ public sealed class SchemaMigrationTests : IDisposable
     public async Task Db_migrate_on_the_command_line_is_idempotent_for_both_providers()
     {
         var postgres = await PostgresServer.CreateDatabaseAsync();
-        var sqlite = Path.Combine(folder, "cli.db");
+        var sqlite = folder.File("cli.db");
         foreach (var arguments in new[] { new[] { "db", "migrate", "--connection", postgres }, ["db", "migrate", "--provider", "sqlite", "--connection", sqlite] })
         {
             var first = await LetheProcess.RunAsync(arguments);

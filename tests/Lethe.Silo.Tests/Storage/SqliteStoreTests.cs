@@ -10,17 +10,13 @@ namespace Lethe.Silo.Tests.Storage;
 [Collection(StoreSilos.Name)]
 public sealed class SqliteStoreTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("lethe-sqlite-store-").FullName;
+    private readonly StoreFolder folder = new("lethe-sqlite-store-");
 
-    private string DatabasePath => Path.Combine(folder, "store", "lethe.db");
+    private string DatabasePath => folder.File("store", "lethe.db");
 
     private readonly string serviceId = "sqlite-" + Guid.NewGuid().ToString("N");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public async Task Grain_state_round_trips_through_the_file_and_survives_a_silo_restart()
