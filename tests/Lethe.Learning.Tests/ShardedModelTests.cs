@@ -103,6 +103,24 @@ public class ShardedModelTests
     }
 
     [Fact]
+    public void The_models_plan_is_what_each_shards_own_plan_gives_whatever_the_request_repeats_or_held_before()
+    {
+        var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);
+        var heaviest = SmallOwners.UsersByRecordCount();
+        model.Forget(SmallOwners.RecordsOf(heaviest[3]));
+        int[] request = [.. SmallOwners.RecordsOf(heaviest[..6]), .. SmallOwners.RecordsOf(heaviest[1]), .. Enumerable.Range(0, Records).Where(r => r % 97 == 0)];
+
+        var plan = model.Plan(request);
+
+        var fresh = request.Distinct().Where(r => !model.IsForgotten(r)).Order().ToArray();
+        Assert.Equal(fresh, plan.Records);
+        Assert.Equal(request.Distinct().Count() - fresh.Length, plan.AlreadyForgotten);
+        var byShard = fresh.GroupBy(r => model.Locate(r).Shard).OrderBy(g => g.Key).ToArray();
+        Assert.Equal(byShard.Select(g => model.Shard(g.Key).Plan(g)), plan.Shards);
+        Assert.Equal(fresh.Length, plan.Shards.Sum(s => s.Forgotten));
+    }
+
+    [Fact]
     public void A_shard_left_without_records_drops_its_model_and_leaves_the_ensemble()
     {
         var model = ShardedModel.Train(SmallData.Value, SmallOwners, Small, RunSeed);

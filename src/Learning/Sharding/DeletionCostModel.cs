@@ -20,8 +20,11 @@ namespace Lethe.Learning.Sharding;
 public sealed record DeletionCostModel(
     double ShardSamplesPerSecond, double StageSeconds, double RetrainSamplesPerSecond, double RetrainSetupSeconds, int RetrainEpochs)
 {
-    /// <summary>Examples each recipe trains while <see cref="Measure"/> times its throughput.</summary>
-    public const int MeasuredSamples = 8192;
+    /// <summary>Examples each recipe trains in each of the <see cref="Repetitions"/> windows <see cref="Measure"/> times its throughput over.</summary>
+    public const int MeasuredSamples = 2048;
+
+    /// <summary>How many times <see cref="Measure"/> times each figure; it keeps the median, so one interrupted timing does not set a figure.</summary>
+    public const int Repetitions = 5;
 
     // The fixed costs are timed on training this small: R stages of this many records a slice, and one batch of records for the whole model.
     private const int TinySlice = 8;
@@ -58,9 +61,10 @@ public sealed record DeletionCostModel(
     }
 
     /// <summary>
-    /// Measures both recipes on <paramref name="data"/>: each trains <see cref="MeasuredSamples"/> examples
-    /// (after a few untimed steps, so compilation is not counted) for its throughput; a shard of R tiny slices
-    /// and a whole model of one batch give the fixed costs.
+    /// Measures both recipes on <paramref name="data"/>: each trains <see cref="Repetitions"/> windows of
+    /// <see cref="MeasuredSamples"/> examples (after a few untimed steps, so compilation is not counted) for its
+    /// throughput; a shard of R tiny slices and a whole model of one batch, each trained <see cref="Repetitions"/>
+    /// times, give the fixed costs. Every figure is the median of its timings.
     /// </summary>
     public static DeletionCostModel Measure(Dataset data, ShardingOptions sharding, RetrainOptions retrain, long seed)
     {
@@ -74,14 +78,11 @@ public sealed record DeletionCostModel(
         var retrainThroughput = SamplesPerSecond(data, sharding.ModelSizes, wholeRecipe, seed);
 
         var slices = Enumerable.Range(0, sharding.Slices).Select(s => (IReadOnlyList<int>)Enumerable.Range(s * TinySlice, TinySlice).ToArray()).ToArray();
-        var started = Stopwatch.GetTimestamp();
-        var run = ShardTrainer.Run(data, 0, slices, 0, default, sharding, seed);
-        var stageSeconds = (Stopwatch.GetElapsedTime(started).TotalSeconds - (run.SamplesTrained / shardThroughput)) / sharding.Slices;
+        var tinyShardSamples = ShardTrainer.SamplesToTrain(slices.Select(s => s.Count).ToArray(), 0, sharding);
+        var stageSeconds = (MedianSeconds(() => ShardTrainer.Run(data, 0, slices, 0, default, sharding, seed)) - (tinyShardSamples / shardThroughput)) / sharding.Slices;
 
         var batch = data.AllIndices()[..Math.Min(data.Count, wholeRecipe.BatchSize)];
-        started = Stopwatch.GetTimestamp();
-        Retrain.TrainFresh(sharding.ModelSizes, data, batch, wholeRecipe, seed);
-        var setupSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds - ((double)wholeRecipe.Epochs * batch.Length / retrainThroughput);
+        var setupSeconds = MedianSeconds(() => Retrain.TrainFresh(sharding.ModelSizes, data, batch, wholeRecipe, seed)) - ((double)wholeRecipe.Epochs * batch.Length / retrainThroughput);
 
         return new DeletionCostModel(shardThroughput, Math.Max(0, stageSeconds), retrainThroughput, Math.Max(0, setupSeconds), wholeRecipe.Epochs);
     }
@@ -95,9 +96,21 @@ public sealed record DeletionCostModel(
         var model = Mlp.Create(sizes, seed);
         var optimiser = recipe.CreateOptimiser(model.Parameters.Length);
         Trainer.Train(model, optimiser, data, records.AsSpan(0, Math.Min(records.Length, 4 * recipe.BatchSize)), oneEpoch, new TrainingSeed(seed));
-        var started = Stopwatch.GetTimestamp();
-        Trainer.Train(model, optimiser, data, records, oneEpoch, new TrainingSeed(seed));
-        return records.Length / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return records.Length / MedianSeconds(() => Trainer.Train(model, optimiser, data, records, oneEpoch, new TrainingSeed(seed)));
+    }
+
+    private static double MedianSeconds<T>(Func<T> work)
+    {
+        var seconds = new double[Repetitions];
+        for (var i = 0; i < seconds.Length; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            work();
+            seconds[i] = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+
+        Array.Sort(seconds);
+        return seconds[Repetitions / 2];
     }
 
     private static void CheckPositive(double value, string name)

@@ -110,14 +110,30 @@ public sealed class Shard
     }
 
     /// <summary>What forgetting <paramref name="records"/> would do (records the shard does not hold are left out), without doing it.</summary>
-    public ShardUpdatePlan Plan(IEnumerable<int> records) => Plan(Removing(records));
+    public ShardUpdatePlan Plan(IEnumerable<int> records) => Plan(Removing(records).Contains);
 
-    private ShardUpdatePlan Plan(HashSet<int> removing)
+    /// <summary>The plan of forgetting every record the shard holds for which <paramref name="removing"/> is true: one pass over the shard's records.</summary>
+    internal ShardUpdatePlan Plan(Func<int, bool> removing)
     {
-        var fromSlice = ReplayFrom(removing);
-        var remaining = slices.Select(slice => slice.Count(r => !removing.Contains(r))).ToArray();
+        var remaining = new int[slices.Length];
+        var forgotten = 0;
+        var affected = Options.Slices;
+        for (var slice = 0; slice < slices.Length; slice++)
+        {
+            var kept = 0;
+            foreach (var record in slices[slice])
+            {
+                if (!removing(record)) kept++;
+            }
+
+            remaining[slice] = kept;
+            forgotten += slices[slice].Length - kept;
+            if (kept < slices[slice].Length && affected == Options.Slices) affected = slice;
+        }
+
+        var fromSlice = ReplayFrom(affected);
         var samples = fromSlice >= Options.Slices ? 0 : ShardTrainer.SamplesToTrain(remaining, fromSlice, Options);
-        return ShardUpdatePlan.Create(Index, Options.Slices, fromSlice, removing.Count, remaining.Sum(), samples, ShardTrainer.SamplesToTrain(remaining, 0, Options));
+        return ShardUpdatePlan.Create(Index, Options.Slices, fromSlice, forgotten, remaining.Sum(), samples, ShardTrainer.SamplesToTrain(remaining, 0, Options));
     }
 
     /// <summary>
@@ -126,12 +142,15 @@ public sealed class Shard
     /// The result is bit for bit the shard trained from scratch on the records it keeps. A scrubbed
     /// model is replaced by the exact one even when nothing is left to forget.
     /// </summary>
-    public (Shard Shard, ShardUpdateReport Report) Forget(Dataset data, IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+    public (Shard Shard, ShardUpdateReport Report) Forget(Dataset data, IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Forget(data, Removing(records).Contains, progress, cancellationToken);
+
+    /// <summary><see cref="Forget(Dataset, IEnumerable{int}, IProgress{ShardProgress}?, CancellationToken)"/> of every record the shard holds for which <paramref name="removing"/> is true.</summary>
+    internal (Shard Shard, ShardUpdateReport Report) Forget(Dataset data, Func<int, bool> removing, IProgress<ShardProgress>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var removing = Removing(records);
         var plan = Plan(removing);
-        var kept = slices.Select(slice => slice.Where(r => !removing.Contains(r)).ToArray()).ToArray();
+        var kept = slices.Select(slice => slice.Where(r => !removing(r)).ToArray()).ToArray();
         Shard updated;
         long samples = 0;
         if (plan.Kind == ShardUpdateKind.Unchanged)
@@ -195,11 +214,10 @@ public sealed class Shard
         return records.Where(Holds).ToHashSet();
     }
 
-    // The earliest slice holding a record to forget or left approximate by a scrub (the slice count when neither), or
+    // The earliest slice holding a record to forget (affected) or left approximate by a scrub (the slice count when neither), or
     // the first when the checkpoints are another engine's (a replay from them would not be exact).
-    private int ReplayFrom(HashSet<int> removing)
+    private int ReplayFrom(int affected)
     {
-        var affected = removing.Count == 0 ? Options.Slices : Array.FindIndex(slices, slice => slice.Any(removing.Contains));
         var earliest = Math.Min(affected, ApproximateFromSlice ?? Options.Slices);
         if (earliest is 0 || earliest >= Options.Slices) return earliest;
         var engine = StageCheckpoint.Check(checkpoints[earliest - 1], Options, RunSeed, Index, earliest - 1);

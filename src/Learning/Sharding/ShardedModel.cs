@@ -22,14 +22,20 @@ public sealed class ShardedModel : IClassifier
 {
     private readonly Dataset trainingData;
     private readonly ShardLayout layout;
-    private readonly HashSet<int> forgotten;
-    private readonly Shard[] shards;
 
-    private ShardedModel(Dataset data, ShardLayout layout, HashSet<int> forgotten, Shard[] shards, ShardingOptions options, long runSeed)
+    // Every row of the training data is placed, so records are 0..RecordCount-1: per record, its shard and whether it is forgotten.
+    private readonly int[] shardOf;
+    private readonly bool[] forgotten;
+    private readonly Shard[] shards;
+    private int forgottenCount;
+
+    private ShardedModel(Dataset data, ShardLayout layout, int[] shardOf, bool[] forgotten, int forgottenCount, Shard[] shards, ShardingOptions options, long runSeed)
     {
         trainingData = data;
         this.layout = layout;
+        this.shardOf = shardOf;
         this.forgotten = forgotten;
+        this.forgottenCount = forgottenCount;
         this.shards = shards;
         Options = options;
         RunSeed = runSeed;
@@ -57,7 +63,7 @@ public sealed class ShardedModel : IClassifier
     public int RecordCount => layout.Count;
 
     /// <summary>Records forgotten so far.</summary>
-    public int ForgottenCount => forgotten.Count;
+    public int ForgottenCount => forgottenCount;
 
     /// <inheritdoc />
     public int ClassCount => Options.ModelSizes[^1];
@@ -90,11 +96,20 @@ public sealed class ShardedModel : IClassifier
         var shards = Enumerable.Range(0, layout.ShardCount)
             .Select(shard => Sharding.Shard.Train(data, shard, layout.SlicesOf(shard), options, runSeed, progress: progress, cancellationToken: cancellationToken))
             .ToArray();
-        return new ShardedModel(data, layout, [], shards, options, runSeed);
+        var shardOf = new int[data.Count];
+        for (var shard = 0; shard < layout.ShardCount; shard++)
+        {
+            foreach (var slice in layout.SlicesOf(shard))
+            {
+                foreach (var record in slice) shardOf[record] = shard;
+            }
+        }
+
+        return new ShardedModel(data, layout, shardOf, new bool[data.Count], 0, shards, options, runSeed);
     }
 
     /// <summary>Whether <paramref name="record"/> has been forgotten.</summary>
-    public bool IsForgotten(int record) => forgotten.Contains(record);
+    public bool IsForgotten(int record) => (uint)record < (uint)forgotten.Length && forgotten[record];
 
     /// <summary>The shard and slice of <paramref name="record"/> (forgotten records keep theirs).</summary>
     /// <exception cref="ArgumentException">The record is not in the model.</exception>
@@ -134,8 +149,8 @@ public sealed class ShardedModel : IClassifier
     /// <exception cref="ArgumentException">A record is not in the model.</exception>
     public DeletionPlan Plan(IEnumerable<int> records)
     {
-        var (fresh, alreadyForgotten) = Fresh(records);
-        var updates = ByShard(fresh).Select(group => shards[group.Key].Plan(group)).ToArray();
+        var (fresh, alreadyForgotten, removing) = Fresh(records);
+        var updates = AffectedShards(fresh).Select(shard => shards[shard].Plan(record => removing[record])).ToArray();
         return new DeletionPlan(fresh, alreadyForgotten, updates);
     }
 
@@ -156,31 +171,59 @@ public sealed class ShardedModel : IClassifier
     public DeletionReport Forget(IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var (fresh, alreadyForgotten) = Fresh(records);
-        var updates = ByShard(fresh).Select(group => shards[group.Key].Forget(trainingData, group, progress, cancellationToken)).ToArray();
+        var (fresh, alreadyForgotten, removing) = Fresh(records);
+        var updates = AffectedShards(fresh).Select(shard => shards[shard].Forget(trainingData, record => removing[record], progress, cancellationToken)).ToArray();
 
         // Committed only once every shard is done, so a failed or cancelled deletion changes nothing.
-        forgotten.UnionWith(fresh);
+        foreach (var record in fresh) forgotten[record] = true;
+        forgottenCount += fresh.Count;
         foreach (var (shard, _) in updates) shards[shard.Index] = shard;
         return new DeletionReport(fresh.Count, alreadyForgotten, updates.Select(u => u.Report).ToArray(), Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>An independent copy: deletions on either leave the other as it was.</summary>
-    public ShardedModel Clone() => new(trainingData, layout, [.. forgotten], (Shard[])shards.Clone(), Options, RunSeed);
+    public ShardedModel Clone() => new(trainingData, layout, shardOf, (bool[])forgotten.Clone(), forgottenCount, (Shard[])shards.Clone(), Options, RunSeed);
 
-    private (IReadOnlyList<int> Fresh, int AlreadyForgotten) Fresh(IEnumerable<int> records)
+    // The records asked for and not forgotten yet, ascending, and the same as a mask over the records; one pass over the request and one over the mask.
+    private (IReadOnlyList<int> Fresh, int AlreadyForgotten, bool[] Removing) Fresh(IEnumerable<int> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var requested = records.ToHashSet();
-        var unknown = requested.Where(r => !layout.Contains(r)).Order().ToArray();
-        if (unknown.Length > 0)
-            throw new ArgumentException($"{unknown.Length} record(s) are not in this model: {string.Join(", ", unknown.Take(5))}{(unknown.Length > 5 ? ", ..." : "")}.", nameof(records));
-        var fresh = requested.Where(r => !forgotten.Contains(r)).Order().ToArray();
-        return (fresh, requested.Count - fresh.Length);
+        var requested = new bool[RecordCount];
+        var unknown = new SortedSet<int>();
+        foreach (var record in records)
+        {
+            if ((uint)record < (uint)requested.Length) requested[record] = true;
+            else unknown.Add(record);
+        }
+
+        if (unknown.Count > 0)
+            throw new ArgumentException($"{unknown.Count} record(s) are not in this model: {string.Join(", ", unknown.Take(5))}{(unknown.Count > 5 ? ", ..." : "")}.", nameof(records));
+        var fresh = new List<int>();
+        var alreadyForgotten = 0;
+        for (var record = 0; record < requested.Length; record++)
+        {
+            if (!requested[record]) continue;
+            if (forgotten[record])
+            {
+                requested[record] = false;
+                alreadyForgotten++;
+            }
+            else
+            {
+                fresh.Add(record);
+            }
+        }
+
+        return (fresh, alreadyForgotten, requested);
     }
 
-    private IEnumerable<IGrouping<int, int>> ByShard(IReadOnlyList<int> records) =>
-        records.GroupBy(r => layout.Locate(r).Shard).OrderBy(g => g.Key);
+    // The shards holding at least one of the records, ascending.
+    private IEnumerable<int> AffectedShards(IReadOnlyList<int> records)
+    {
+        var affected = new bool[ShardCount];
+        foreach (var record in records) affected[shardOf[record]] = true;
+        return Enumerable.Range(0, ShardCount).Where(shard => affected[shard]);
+    }
 
     private int CheckShard(int shard)
     {

@@ -97,16 +97,29 @@ internal static class BenchCommand
             Description = "Folder for the CSV files, SVG charts and paper.json",
             DefaultValueFactory = _ => Path.Combine("artifacts", "bench-paper"),
         };
+        var runtimeOnly = new Option<bool>("--runtime-only")
+        {
+            Description = "Only the three runtime experiments (with auto's summary and the cost model's accuracy), written to runtime.json",
+        };
         var command = new Command("paper", "The seed paper's tables and runtime experiments on MNIST (several minutes)")
         {
-            data, threads, json, seed, output,
+            data, threads, json, seed, output, runtimeOnly,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.Run(async () =>
         {
             CommonOptions.PrepareCompute(parse.GetValue(threads));
             var folder = OutputFolder.Prepare(parse.GetValue(output)!, "--out");
             var mnist = MnistData.Load(parse.GetValue(data));
-            var report = new PaperBenchmark(mnist, parse.GetValue(seed), folder, line => Console.Error.WriteLine(line)).Run();
+            var benchmark = new PaperBenchmark(mnist, parse.GetValue(seed), folder, line => Console.Error.WriteLine(line));
+            if (parse.GetValue(runtimeOnly))
+            {
+                var runtime = JsonOutput.Serialize(benchmark.RunRuntimeOnly());
+                await File.WriteAllTextAsync(Path.Combine(folder, "runtime.json"), runtime, cancellationToken);
+                if (parse.GetValue(json)) await Console.Out.WriteLineAsync(runtime);
+                return 0;
+            }
+
+            var report = benchmark.Run();
             var text = JsonOutput.Serialize(report);
             await File.WriteAllTextAsync(Path.Combine(folder, "paper.json"), text, cancellationToken);
             if (parse.GetValue(json)) await Console.Out.WriteLineAsync(text);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lethe.Learning.Blas;
 using Lethe.Learning.Certified;
+using Lethe.Learning.Models;
 using Lethe.Learning.Sharding;
 using Lethe.Learning.Unlearning;
 using Lethe.Silo.Experiments;
@@ -59,18 +60,8 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
         var ensembles = EnsembleSizes.Run(data, mixed.Ownership, ShardCounts, seed,
             new Dictionary<int, (ShardedModel, double)> { [mixedAffine.ShardCount] = (mixedAffine, mixedAffineSeconds) }, log);
 
-        var runtime = new RuntimeExperiments(data, seed, log);
-        log("runtime 1: 100 records forgotten as the dataset grows");
-        var growing = PaperArtifacts.Write(outputFolder, "runtime-dataset-size", "Forgetting 100 records as the dataset grows", "training records", runtime.GrowingDataset());
-        log("runtime 2: the forgotten share grows");
-        var share = PaperArtifacts.Write(outputFolder, "runtime-deleted-share", "Forgetting a growing share of the data", "share of records forgotten",
-            runtime.GrowingShare(baseModel, mixedAffine, mixed.Ownership, Shares));
-        log("runtime 3: the K heaviest users forgotten together");
-        var topUsers = PaperArtifacts.Write(outputFolder, "runtime-top-users", "Forgetting the K heaviest users", "K (heaviest users forgotten)",
-            runtime.TopUsers(baseModel, mixedAffine, mixed.Ownership, Enumerable.Range(1, mixed.Ownership.UserCount - 1)));
-
-        RuntimeExperiment[] experiments = [growing, share, topUsers];
-        var accuracy = CostModelAccuracy.From([.. PredictionChecks(sequential, experiments)]);
+        var experiments = RuntimeExperiments(baseModel, mixedAffine, mixed);
+        var accuracy = CostModelAccuracy.From([.. PredictionChecks(sequential.Deletions, experiments)]);
         var auto = AutoSummary.From(experiments.SelectMany(e => e.Points));
         var sisaOverBase = mixedAffineSeconds / baseSeconds;
         return new PaperReport("mnist", seed, Gemm.Threads, OpenBlasLibrary.Instance.Kernel.Core, clock.Elapsed.TotalSeconds, baseSeconds, mixedAffineSeconds,
@@ -78,9 +69,42 @@ internal sealed class PaperBenchmark(MnistData data, long seed, string outputFol
             PaperBars.Check(mixedTable, exclusiveTable, mislabelledTable, sequential, certifiedSequence, sisaOverBase, auto, accuracy));
     }
 
+    /// <summary>
+    /// Only the three runtime experiments, on the base model and the mixed scenario's user-affine S=8 model
+    /// (trained as <see cref="Run"/> trains them), with <c>auto</c>'s summary and the cost model's accuracy over
+    /// their points.
+    /// </summary>
+    public RuntimeReport RunRuntimeOnly()
+    {
+        var clock = Stopwatch.StartNew();
+        WarmUp();
+        log("base model: 5 epochs of Adam on all 60,000 records");
+        var baseModel = Recipes.TrainBase(data.Train, data.Train.AllIndices(), seed);
+        var mixed = Scenario.Mixed(data.Train, seed);
+        log("sharded model: user-affine, mixed scenario");
+        var mixedAffine = TrainSharded(data, mixed, PlacementPolicy.UserAffine);
+        var experiments = RuntimeExperiments(baseModel, mixedAffine, mixed);
+        return new RuntimeReport("mnist", seed, Gemm.Threads, OpenBlasLibrary.Instance.Kernel.Core, clock.Elapsed.TotalSeconds, experiments,
+            AutoSummary.From(experiments.SelectMany(e => e.Points)), CostModelAccuracy.From([.. PredictionChecks([], experiments)]));
+    }
+
+    private RuntimeExperiment[] RuntimeExperiments(Mlp baseModel, ShardedModel sharded, Scenario scenario)
+    {
+        var runtime = new RuntimeExperiments(data, seed, log);
+        log("runtime 1: 100 records forgotten as the dataset grows");
+        var growing = PaperArtifacts.Write(outputFolder, "runtime-dataset-size", "Forgetting 100 records as the dataset grows", "training records", runtime.GrowingDataset());
+        log("runtime 2: the forgotten share grows");
+        var share = PaperArtifacts.Write(outputFolder, "runtime-deleted-share", "Forgetting a growing share of the data", "share of records forgotten",
+            runtime.GrowingShare(baseModel, sharded, scenario.Ownership, Shares));
+        log("runtime 3: the K heaviest users forgotten together");
+        var topUsers = PaperArtifacts.Write(outputFolder, "runtime-top-users", "Forgetting the K heaviest users", "K (heaviest users forgotten)",
+            runtime.TopUsers(baseModel, sharded, scenario.Ownership, Enumerable.Range(1, scenario.Ownership.UserCount - 1)));
+        return [growing, share, topUsers];
+    }
+
     /// <summary>Every timed exact deletion with a prediction: the 20 users' replays, and sisa and retrain at every runtime point.</summary>
-    private static IEnumerable<PredictionCheck> PredictionChecks(SequentialDeletions sequential, IEnumerable<RuntimeExperiment> experiments) =>
-        sequential.Deletions.Select(d => new PredictionCheck($"zipf user {d.User}", "replay", d.PredictedSeconds, d.Seconds))
+    private static IEnumerable<PredictionCheck> PredictionChecks(IEnumerable<UserDeletion> users, IEnumerable<RuntimeExperiment> experiments) =>
+        users.Select(d => new PredictionCheck($"zipf user {d.User}", "replay", d.PredictedSeconds, d.Seconds))
             .Concat(experiments.SelectMany(e => e.Points.SelectMany(p => new[]
             {
                 new PredictionCheck($"{e.Name} x={p.X:G4}", "replay", p.PredictedSisa, p.Sisa),

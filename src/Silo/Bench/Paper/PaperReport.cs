@@ -30,13 +30,15 @@ internal sealed record ShardSchedule(string Schedule, int Shards, int Slices, in
 internal sealed record RuntimeExperiment(string Name, string XLabel, string Csv, string Svg, IReadOnlyList<RuntimePoint> Points);
 
 /// <summary>
-/// One point of a runtime experiment: seconds each method took to forget the same records; the path
-/// <c>auto</c> took and, when it replayed, whether the replayed shards are byte-identical to shards trained
-/// from scratch; and the predictions of the cost model measured just before, which auto chose by.
+/// One point of a runtime experiment: seconds each method took to forget the same records (the median of its
+/// <see cref="Runs"/>, timed by <see cref="RepeatedTiming"/>'s rule); the path <c>auto</c> took and, when it
+/// replayed, whether the replayed shards are byte-identical to shards trained from scratch; and the
+/// predictions of the cost model measured just before, which auto chose by.
 /// </summary>
 internal sealed record RuntimePoint(
     double X, int Forgotten, int Retained, double Retrain, double FisherScrub, double NegGradFt, double FisherNoise, double Sisa,
-    double Auto, string AutoPath, bool? AutoExact, double PredictedSisa, double PredictedRetrain, DeletionCostModel? Costs = null)
+    double Auto, string AutoPath, bool? AutoExact, double PredictedSisa, double PredictedRetrain, DeletionCostModel? Costs = null,
+    IReadOnlyDictionary<string, IReadOnlyList<double>>? Runs = null)
 {
     /// <summary>auto's seconds over the faster of retrain and sisa at this point.</summary>
     public double AutoOverFaster => Auto / Math.Min(Retrain, Sisa);
@@ -87,3 +89,8 @@ internal sealed record PaperReport(
     /// <summary>The S=8 user-affine SISA model's full training over the base model's.</summary>
     public double SisaTrainingOverBaseTraining => SisaTrainingSeconds / BaseTrainingSeconds;
 }
+
+/// <summary>What <c>bench paper --runtime-only</c> reports: the three runtime experiments, <c>auto</c> over them and the cost model's accuracy on them.</summary>
+internal sealed record RuntimeReport(
+    string Dataset, long Seed, int Threads, string BlasCore, double TotalSeconds, IReadOnlyList<RuntimeExperiment> RuntimeExperiments, AutoSummary Auto,
+    CostModelAccuracy CostModelAccuracy);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
@@ -75,35 +74,42 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
         return [.. chosen];
     }
 
-    /// <summary>Times every method forgetting <paramref name="forget"/>; the sharded methods leave <paramref name="sharded"/> as it was.</summary>
+    /// <summary>
+    /// Times every method forgetting <paramref name="forget"/> by <see cref="RepeatedTiming"/>'s rule (the median of
+    /// up to 5 runs each, as many as the faster of retrain's and sisa's first runs sets); the sharded methods leave
+    /// <paramref name="sharded"/> as it was.
+    /// </summary>
     private RuntimePoint Measure(Dataset dataset, double x, Mlp baseModel, ShardedModel sharded, int[] forget, int[] retain)
     {
-        double Time(string method)
-        {
-            var clock = Stopwatch.StartNew();
-            UnlearningMethods.Create(method).Unlearn(baseModel, dataset, forget, retain, seed);
-            return clock.Elapsed.TotalSeconds;
-        }
-
         var costs = DeletionCostModel.Measure(dataset, sharded.Options, Recipes.RetrainDefaults, seed);
         var predicted = costs.Predict(sharded.Plan(forget).Shards, retain.Length);
-        var retrain = Time("retrain");
-        var scrub = Time("fisher-scrub");
-        var negGrad = Time("neggrad-ft");
-        var noise = Time("fisher-noise");
-        var sisaClock = Stopwatch.StartNew();
-        new Sisa().Unlearn(sharded, forget, seed);
-        var sisa = sisaClock.Elapsed.TotalSeconds;
-        var autoClock = Stopwatch.StartNew();
-        var auto = new Auto(costs).Unlearn(sharded, forget, seed);
-        var autoSeconds = autoClock.Elapsed.TotalSeconds;
-        bool? exact = auto.Replay is { } replay ? ReplayCheck.MatchesFromScratch(auto.Sharded!, replay) : null;
+        var auto = new Auto(costs);
+        ShardedUnlearningResult? autoResult = null;
+        (string, Action) Whole(string method)
+        {
+            var unlearning = UnlearningMethods.Create(method);
+            return (method, () => unlearning.Unlearn(baseModel, dataset, forget, retain, seed));
+        }
 
-        var point = new RuntimePoint(x, forget.Length, retain.Length, retrain, scrub, negGrad, noise, sisa,
-            autoSeconds, auto.Path.ToString().ToLowerInvariant(), exact, predicted.ReplaySeconds, predicted.RetrainSeconds, costs);
-        log($"x={x:G4}: {forget.Length:N0} forgotten; retrain {retrain:F2} s (predicted {predicted.RetrainSeconds:F2}), fisher-scrub {scrub:F3} s, " +
-            $"neggrad-ft {negGrad:F3} s, fisher-noise {noise:F3} s, sisa {sisa:F2} s (predicted {predicted.ReplaySeconds:F2}), " +
-            $"auto {autoSeconds:F2} s ({point.AutoPath}{(exact is { } same ? same ? ", byte-identical" : ", DIFFERENT" : "")})");
+        var runs = RepeatedTiming.Run(
+        [
+            Whole("retrain"), Whole("fisher-scrub"), Whole("neggrad-ft"), Whole("fisher-noise"),
+            ("sisa", () => new Sisa().Unlearn(sharded, forget, seed)),
+            ("auto", () =>
+            {
+                var unlearned = auto.Unlearn(sharded, forget, seed);
+                autoResult ??= unlearned;
+            }),
+        ], reference: ["retrain", "sisa"]);
+        double Median(string method) => RepeatedTiming.Median(runs[method]);
+        var result = autoResult!;
+        bool? exact = result.Replay is { } replay ? ReplayCheck.MatchesFromScratch(result.Sharded!, replay) : null;
+
+        var point = new RuntimePoint(x, forget.Length, retain.Length, Median("retrain"), Median("fisher-scrub"), Median("neggrad-ft"), Median("fisher-noise"), Median("sisa"),
+            Median("auto"), result.Path.ToString().ToLowerInvariant(), exact, predicted.ReplaySeconds, predicted.RetrainSeconds, costs, runs);
+        log($"x={x:G4}: {forget.Length:N0} forgotten; retrain {point.Retrain:F3} s (predicted {predicted.RetrainSeconds:F3}), fisher-scrub {point.FisherScrub:F3} s, " +
+            $"neggrad-ft {point.NegGradFt:F3} s, fisher-noise {point.FisherNoise:F3} s, sisa {point.Sisa:F3} s (predicted {predicted.ReplaySeconds:F3}), " +
+            $"auto {point.Auto:F3} s ({point.AutoPath}{(exact is { } same ? same ? ", byte-identical" : ", DIFFERENT" : "")}); median of {runs["auto"].Count}");
         return point;
     }
 }
