@@ -32,13 +32,14 @@ internal sealed record RuntimeExperiment(string Name, string XLabel, string Csv,
 /// <summary>
 /// One point of a runtime experiment: seconds each method took to forget the same records (the median of its
 /// <see cref="Runs"/>, timed by <see cref="RepeatedTiming"/>'s rule); the path <c>auto</c> took and, when it
-/// replayed, whether the replayed shards are byte-identical to shards trained from scratch; and the
+/// replayed, whether the replayed shards are byte-identical to shards trained from scratch; the median
+/// seconds of auto's plan and choice (<see cref="AutoChooseSeconds"/>, part of <see cref="Auto"/>); and the
 /// predictions of the cost model measured just before, which auto chose by.
 /// </summary>
 internal sealed record RuntimePoint(
     double X, int Forgotten, int Retained, double Retrain, double FisherScrub, double NegGradFt, double FisherNoise, double Sisa,
     double Auto, string AutoPath, bool? AutoExact, double PredictedSisa, double PredictedRetrain, DeletionCostModel? Costs = null,
-    IReadOnlyDictionary<string, IReadOnlyList<double>>? Runs = null)
+    IReadOnlyDictionary<string, IReadOnlyList<double>>? Runs = null, double? AutoChooseSeconds = null)
 {
     /// <summary>auto's seconds over the faster of retrain and sisa at this point.</summary>
     public double AutoOverFaster => Auto / Math.Min(Retrain, Sisa);

@@ -85,6 +85,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
         var predicted = costs.Predict(sharded.Plan(forget).Shards, retain.Length);
         var auto = new Auto(costs);
         ShardedUnlearningResult? autoResult = null;
+        var choosing = new List<double>();
         (string, Action) Whole(string method)
         {
             var unlearning = UnlearningMethods.Create(method);
@@ -99,6 +100,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
             {
                 var unlearned = auto.Unlearn(sharded, forget, seed);
                 autoResult ??= unlearned;
+                choosing.Add(unlearned.Report.Phases.Single(p => p.Name == "choose").Duration.TotalSeconds);
             }),
         ], reference: ["retrain", "sisa"]);
         double Median(string method) => RepeatedTiming.Median(runs[method]);
@@ -106,10 +108,10 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
         bool? exact = result.Replay is { } replay ? ReplayCheck.MatchesFromScratch(result.Sharded!, replay) : null;
 
         var point = new RuntimePoint(x, forget.Length, retain.Length, Median("retrain"), Median("fisher-scrub"), Median("neggrad-ft"), Median("fisher-noise"), Median("sisa"),
-            Median("auto"), result.Path.ToString().ToLowerInvariant(), exact, predicted.ReplaySeconds, predicted.RetrainSeconds, costs, runs);
+            Median("auto"), result.Path.ToString().ToLowerInvariant(), exact, predicted.ReplaySeconds, predicted.RetrainSeconds, costs, runs, RepeatedTiming.Median(choosing));
         log($"x={x:G4}: {forget.Length:N0} forgotten; retrain {point.Retrain:F3} s (predicted {predicted.RetrainSeconds:F3}), fisher-scrub {point.FisherScrub:F3} s, " +
             $"neggrad-ft {point.NegGradFt:F3} s, fisher-noise {point.FisherNoise:F3} s, sisa {point.Sisa:F3} s (predicted {predicted.ReplaySeconds:F3}), " +
-            $"auto {point.Auto:F3} s ({point.AutoPath}{(exact is { } same ? same ? ", byte-identical" : ", DIFFERENT" : "")}); median of {runs["auto"].Count}");
+            $"auto {point.Auto:F3} s (plan and choice {point.AutoChooseSeconds * 1000:F2} ms, {point.AutoPath}{(exact is { } same ? same ? ", byte-identical" : ", DIFFERENT" : "")}); median of {runs["auto"].Count}");
         return point;
     }
 }
