@@ -6,6 +6,7 @@ using Lethe.Grains.Metrics;
 using Lethe.Grains.Registry;
 using Lethe.Grains.Shards;
 using Lethe.Grains.Users;
+using Lethe.Learning.Sharding;
 using Microsoft.Extensions.Logging;
 
 namespace Lethe.Grains.Coordinators;
@@ -105,12 +106,11 @@ public sealed partial class CoordinatorGrain : Grain, ICoordinatorGrain, ICoordi
         var live = answers.Where(a => a.Probabilities.Length > 0).ToArray();
         if (live.Length == 0) throw LetheException.Conflict($"Every shard of model '{ModelId}' has been emptied by deletions.");
         var classes = datasets.Test(spec.Dataset).ClassCount;
-        var mean = new float[live[0].Probabilities.Length];
-        foreach (var answer in live) System.Numerics.Tensors.TensorPrimitives.Add(mean, answer.Probabilities, mean);
-        System.Numerics.Tensors.TensorPrimitives.Divide(mean, live.Length, mean);
-        var predictions = Enumerable.Range(0, mean.Length / classes).Select(row => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(mean.AsSpan(row * classes, classes))).ToArray();
+        var combined = new float[live[0].Probabilities.Length];
+        EnsembleCombination.Combine(ModelRecipe.ShardingOptions(spec).Aggregation, live.Select(a => a.Probabilities).ToArray(), classes, combined);
+        var predictions = Enumerable.Range(0, combined.Length / classes).Select(row => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(combined.AsSpan(row * classes, classes))).ToArray();
         var versions = State.Shards.ToDictionary(pair => pair.Key, pair => pair.Value.Version);
-        return new PredictionResult(classes, mean, predictions, versions);
+        return new PredictionResult(classes, combined, predictions, versions);
     }
 
     /// <inheritdoc />

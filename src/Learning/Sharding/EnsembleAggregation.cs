@@ -11,4 +11,10 @@ public enum EnsembleAggregation
     /// the prediction is the majority (a tie goes to the lowest class index, as argmax picks it).
     /// </summary>
     MajorityVote,
+
+    /// <summary>
+    /// The normalised product of the members' distributions: the softmax of the mean of their log-probabilities
+    /// (a normalised geometric mean), so a class is likely only when every member finds it likely.
+    /// </summary>
+    ProductOfExperts,
 }

@@ -1,10 +1,9 @@
-using System.Numerics.Tensors;
 using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 
 namespace Lethe.Learning.Sharding;
 
-/// <summary>A classifier that aggregates several classifiers' predictions: mean of softmax or majority vote.</summary>
+/// <summary>A classifier that aggregates several classifiers' predictions as an <see cref="EnsembleAggregation"/> says.</summary>
 public sealed class EnsembleClassifier : IClassifier
 {
     private readonly IClassifier[] members;
@@ -31,27 +30,21 @@ public sealed class EnsembleClassifier : IClassifier
     public int ClassCount => members[0].ClassCount;
 
     /// <inheritdoc />
-    /// <remarks>Mean softmax: <c>p = (1/M) Σ_m p_m</c>. Majority vote: <c>p_c = (1/M) #{m : argmax p_m = c}</c>.</remarks>
+    /// <remarks>
+    /// Mean softmax: <c>p = (1/M) Σ_m p_m</c>. Majority vote: <c>p_c = (1/M) #{m : argmax p_m = c}</c>.
+    /// Product of experts: <c>p = softmax((1/M) Σ_m log p_m)</c>.
+    /// </remarks>
     public void Probabilities(Dataset data, ReadOnlySpan<int> indices, Span<float> probabilities)
     {
-        var classes = ClassCount;
-        if (probabilities.Length < indices.Length * classes) throw new ArgumentException("Probability buffer too small.", nameof(probabilities));
-        var output = probabilities[..(indices.Length * classes)];
-        output.Clear();
-        var member = new float[output.Length];
-        foreach (var classifier in members)
+        var length = indices.Length * ClassCount;
+        if (probabilities.Length < length) throw new ArgumentException("Probability buffer too small.", nameof(probabilities));
+        var predictions = new float[members.Length][];
+        for (var m = 0; m < members.Length; m++)
         {
-            classifier.Probabilities(data, indices, member);
-            if (Aggregation == EnsembleAggregation.MeanSoftmax)
-            {
-                TensorPrimitives.Add(output, member, output);
-                continue;
-            }
-
-            for (var row = 0; row < indices.Length; row++)
-                output[(row * classes) + TensorPrimitives.IndexOfMax(member.AsSpan(row * classes, classes))] += 1;
+            predictions[m] = new float[length];
+            members[m].Probabilities(data, indices, predictions[m]);
         }
 
-        TensorPrimitives.Divide(output, members.Length, output);
+        EnsembleCombination.Combine(Aggregation, predictions, ClassCount, probabilities[..length]);
     }
 }

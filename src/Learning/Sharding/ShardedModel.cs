@@ -172,7 +172,7 @@ public sealed class ShardedModel : IClassifier
     {
         var started = Stopwatch.GetTimestamp();
         var (fresh, alreadyForgotten, removing) = Fresh(records);
-        var updates = AffectedShards(fresh).Select(shard => shards[shard].Forget(trainingData, record => removing[record], progress, cancellationToken)).ToArray();
+        var updates = AffectedShards(fresh).Select(shard => shards[shard].Forget(trainingData, record => removing[record], progress, trained: null, cancellationToken)).ToArray();
 
         // Committed only once every shard is done, so a failed or cancelled deletion changes nothing.
         foreach (var record in fresh) forgotten[record] = true;

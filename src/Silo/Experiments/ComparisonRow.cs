@@ -5,8 +5,9 @@ namespace Lethe.Silo.Experiments;
 /// <summary>
 /// One method's line in a comparison table: what the unlearned model knows, what it cost, and where it
 /// lands between the model it started from (position 0) and the model retrained without the forget set
-/// (position 1). Certified removal is measured against its own kind: a certified model trained on every
-/// record, and one trained from scratch without the forget set.
+/// (position 1). The sharded methods start from the sharded model and the MLP methods from the base MLP;
+/// certified removal is measured against its own kind: a certified model trained on every record, and one
+/// trained from scratch without the forget set.
 /// </summary>
 internal sealed record ComparisonRow(
     string Method,
@@ -19,6 +20,7 @@ internal sealed record ComparisonRow(
     double? OtherClassesTestAccuracy,
     double ConfidenceGap,
     double ForgetLoss,
+    double BaseForgetLoss,
     double MiaAuc,
     double RetrainedMiaAuc,
     double MiaAucDifference,
@@ -49,6 +51,7 @@ internal sealed record ComparisonRow(
             forgottenClass is { } k ? audit.TestAccuracyWithout(k) : null,
             audit.ConfidenceGap,
             audit.ForgetLoss,
+            reference.BaseForgetLoss,
             audit.MiaAuc,
             audit.RetrainedMiaAuc,
             audit.MiaAucDifference,

@@ -17,6 +17,7 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
     /// <summary>The single-model methods, in table order; retrain comes first because every audit compares with it.</summary>
     public static readonly string[] SingleModelMethods = ["retrain", "fisher-scrub", "neggrad-ft", "fisher-noise", "influence", "scrub"];
 
+    private readonly Dictionary<ShardedModel, ComparisonReference> shardedReferences = [];
     private ComparisonReference? reference;
 
     /// <summary>The base model and retrain's model, the ends every MLP row is placed between.</summary>
@@ -36,7 +37,8 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
 
     /// <summary>
     /// Forgets the scenario's records from a trained sharded model (left as it was) with a sharded method,
-    /// timed, and audits the result; a replay by <c>auto</c> is also checked against shards trained from scratch.
+    /// timed, and audits the result, placed between the sharded model and retrain's model; a replay by
+    /// <c>auto</c> is also checked against shards trained from scratch.
     /// </summary>
     public ComparisonRow RunSharded(IShardedUnlearningMethod method, ShardedModel sharded)
     {
@@ -46,7 +48,15 @@ internal sealed class MethodComparison(MnistData data, Scenario scenario, long s
         var details = new Dictionary<string, double>(result.Report.Details) { ["retrained_whole_model"] = result.Path == ExactPath.Retrain ? 1 : 0 };
         if (method is Auto && result.Replay is { } replay)
             details["replay_byte_identical"] = ReplayCheck.MatchesFromScratch(result.Sharded!, replay) ? 1 : 0;
-        return Audit(method.Name, sharded.Options.Placement.ToName(), result.Model, Reference, exact: true, seconds, details, result.Report.Note);
+        return Audit(method.Name, sharded.Options.Placement.ToName(), result.Model, ShardedReference(sharded), exact: true, seconds, details, result.Report.Note);
+    }
+
+    /// <summary>The sharded model before the deletion (the start of its rows) and retrain's model (their end).</summary>
+    private ComparisonReference ShardedReference(ShardedModel sharded)
+    {
+        if (!shardedReferences.TryGetValue(sharded, out var known))
+            shardedReferences[sharded] = known = ComparisonReference.Measure(sharded, Reference.Retrained, data, scenario, seed);
+        return known;
     }
 
     /// <summary>
