@@ -6,11 +6,11 @@ public sealed record InfluenceOptions
     /// <summary>
     /// λ, the strength of the L2 prior (λ/2)‖θ‖² the live model is taken to minimise with its mean training
     /// loss, and the damping of that objective's curvature; the retrained model's prior is the same per
-    /// record, λN/n over the n retain records. Default 0.1. The curvature of a well-fitted network is nearly
+    /// record, λN/n over the n retain records. Default 0.03. The curvature of a well-fitted network is nearly
     /// zero in most directions, and λ sets how far the correction may move in them: a smaller λ forgets more
     /// and keeps less (the README's Unlearning methods section has the measurements).
     /// </summary>
-    public float Damping { get; init; } = 0.1f;
+    public float Damping { get; init; } = 0.03f;
 
     /// <summary>
     /// Retain records the curvature is averaged over, sampled with the seed. Default 4096: every product
