@@ -58,10 +58,10 @@ public sealed class TorchBackend : IComputeBackend
     /// <inheritdoc />
     public ShardRun TrainStages(
         Dataset data, int shard, IReadOnlyList<IReadOnlyList<int>> slices, int fromSlice, ReadOnlyMemory<byte> checkpointBefore,
-        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress, CancellationToken cancellationToken)
+        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress, IProgress<TrainedStage>? trained, CancellationToken cancellationToken)
     {
         Synchronise();
-        return TorchShardTrainer.Run(data, shard, slices, fromSlice, checkpointBefore.Span, options, runSeed, TorchDevice, Engine, progress, cancellationToken);
+        return TorchShardTrainer.Run(data, shard, slices, fromSlice, checkpointBefore.Span, options, runSeed, TorchDevice, Engine, progress, trained, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -22,7 +22,8 @@ internal static class TorchShardTrainer
     /// </summary>
     public static ShardRun Run(
         Dataset data, int shard, IReadOnlyList<IReadOnlyList<int>> slices, int fromSlice, ReadOnlySpan<byte> checkpointBefore,
-        ShardingOptions options, long runSeed, Device device, string engine, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+        ShardingOptions options, long runSeed, Device device, string engine, IProgress<ShardProgress>? progress = null, IProgress<TrainedStage>? trained = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(slices);
         ArgumentOutOfRangeException.ThrowIfNegative(fromSlice);
@@ -43,6 +44,7 @@ internal static class TorchShardTrainer
                     model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training with { Epochs = stage.Epochs }, new TrainingSeed(runSeed, shard, stage.Slice), stageProgress, cancellationToken);
                 samples += stage.Samples;
                 checkpoints.Add(TorchCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, stage.Slice, engine)));
+                trained?.Report(new TrainedStage(shard, stage.Slice, checkpoints[^1]));
             }
 
             return new ShardRun(model.ToMlp(), checkpoints, samples);

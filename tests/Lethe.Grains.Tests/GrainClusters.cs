@@ -31,6 +31,9 @@ public sealed class GrainCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>The silos' store file.</summary>
+    public string StoreFile => Path.Combine(folder, "lethe.db");
+
     public static async Task<GrainCluster> StartAsync(
         short silos, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>? perSilo = null, IReadOnlyDictionary<string, string?>? everySilo = null)
     {

@@ -3,6 +3,7 @@ using Lethe.Grains.Coordinators;
 using Lethe.Grains.Shards;
 using Lethe.Learning.Data;
 using Lethe.Learning.Sharding;
+using Microsoft.Data.Sqlite;
 
 namespace Lethe.Grains.Tests;
 
@@ -34,8 +35,12 @@ public sealed class SiloFailureTests
 
         var deletion = silos.Grains.GetGrain<IDeletionGrain>(DeletionId.ForUser(UserId.Parse(user)).Value);
         await deletion.Submit(UserId.Parse(user), UnlearningMethod.Sisa);
-        await GrainCluster.Until(shardGrain.GetStatus, s => s.Updating, TimeSpan.FromSeconds(30), "the replay running");
+        // Killed once the replay has stored its first stage's checkpoint, before it commits: the shard restarts from stages of an uncommitted update.
+        var key = ShardGrain.Key("killed", shard);
+        var committed = StoredVersion(silos.StoreFile, key, "shard");
+        await GrainCluster.Until(() => Task.FromResult(StoredVersion(silos.StoreFile, key, "shard-stage-0")), version => version >= 2, TimeSpan.FromSeconds(60), "the replay's first stage stored");
         await silos.Cluster.KillSiloAsync(secondary);
+        Assert.Equal(committed, StoredVersion(silos.StoreFile, key, "shard"));
 
         var done = await GrainCluster.Until(deletion.GetStatus, s => s!.IsFinished, TimeSpan.FromMinutes(3), "deletion finished after the kill");
         var after = await shardGrain.GetStatus();
@@ -46,6 +51,18 @@ public sealed class SiloFailureTests
         Assert.Equal(1, after.Replays); // the killed replay never committed; the deletion was applied once
         Assert.Equal(FromScratch(layout, shard, byShard[shard].ToHashSet()), after.WeightHash);
         Assert.Equal(after.Version, done.ShardVersions["killed"][shard]);
+    }
+
+    // The store's version of a grain state: how many times it was written.
+    private static long StoredVersion(string file, string key, string state)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM orleans_storage WHERE grain_type_string = $state AND grain_id_extension_string = $key";
+        command.Parameters.AddWithValue("$state", state);
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() is long version ? version : 0;
     }
 
     private static string FromScratch(ModelLayout layout, int shard, IReadOnlySet<int> forgotten)

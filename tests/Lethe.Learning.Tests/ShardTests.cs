@@ -43,6 +43,21 @@ public class ShardTests
     }
 
     [Fact]
+    public void Training_and_a_replay_report_each_stage_they_train_with_its_final_checkpoint_as_the_stage_ends()
+    {
+        var trainedStages = new Recorded();
+        var shard = Shard.Train(Data.Value, ShardIndex, Slices, Options, RunSeed, trained: trainedStages);
+        var replayedStages = new Recorded();
+        var (replayed, _) = shard.Forget(Data.Value, [450], trained: replayedStages);
+
+        Assert.Equal([0, 1, 2], trainedStages.Stages.Select(s => s.Slice));
+        Assert.Equal(shard.Checkpoints.Select(c => c.ToArray()), trainedStages.Stages.Select(s => s.Checkpoint));
+        Assert.Equal([1, 2], replayedStages.Stages.Select(s => s.Slice)); // the record is in slice 1: stage 0 is not trained again
+        Assert.Equal(replayed.Checkpoints.Skip(1).Select(c => c.ToArray()), replayedStages.Stages.Select(s => s.Checkpoint));
+        Assert.All(trainedStages.Stages.Concat(replayedStages.Stages), s => Assert.Equal(ShardIndex, s.Shard));
+    }
+
+    [Fact]
     public void A_replay_equals_training_the_kept_records_from_scratch_and_the_forgotten_records_leave_the_shard()
     {
         var shard = Shard.Train(Data.Value, ShardIndex, Slices, Options, RunSeed);
@@ -139,5 +154,13 @@ public class ShardTests
         var metadata = document.Metadata.ToDictionary(p => p.Key, p => p.Value);
         metadata["lethe.engine"] = engine;
         return SafeTensors.Serialize(document.Tensors, metadata);
+    }
+
+    // Copies each report when it is made (a report's checkpoint must already be final then).
+    private sealed class Recorded : IProgress<TrainedStage>
+    {
+        public List<(int Shard, int Slice, byte[] Checkpoint)> Stages { get; } = [];
+
+        public void Report(TrainedStage value) => Stages.Add((value.Shard, value.Slice, value.Checkpoint.ToArray()));
     }
 }

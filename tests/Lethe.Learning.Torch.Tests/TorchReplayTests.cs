@@ -43,7 +43,7 @@ public class TorchReplayTests
         var fromScratch = Shard.Train(TestData.MnistTrain, Index, Retained(forget), options, RunSeed, TorchCpu.Backend);
         Assert.Equal(fromScratch.ModelBytes(), updated.ModelBytes());
         Assert.Throws<InvalidDataException>(() => TorchCpu.Backend.TrainStages(
-            TestData.MnistTrain, Index, Retained(forget), 2, onBlas.Checkpoints[1], options, RunSeed, null, default));
+            TestData.MnistTrain, Index, Retained(forget), 2, onBlas.Checkpoints[1], options, RunSeed, null, null, default));
     }
 
     private static ShardingOptions Options(string optimiser) => new() { Slices = 3, Training = Backends.Recipe(optimiser, epochs: 2) };

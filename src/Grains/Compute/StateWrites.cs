@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -14,7 +15,7 @@ namespace Lethe.Grains.Compute;
 /// the write is unknown): the activation is deactivated, so the next call reads the store again.
 /// A failure other than on the ETag throws <see cref="StateWriteException"/>.
 /// </summary>
-public sealed class StateWrites<T>(IPersistentState<T> state, IGrainContext owner)
+public sealed class StateWrites<T>(IStorage<T> state, IGrainContext owner)
 {
     private readonly DeepCopier copier = owner.ActivationServices.GetRequiredService<DeepCopier>();
     private Task last = Task.CompletedTask;

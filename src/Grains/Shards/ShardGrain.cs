@@ -17,8 +17,11 @@ namespace Lethe.Grains.Shards;
 /// One SISA shard. Requests are short: they record what is asked and start the worker, which trains,
 /// scrubs and replays off the Orleans scheduler (<see cref="ComputeGate"/>), writes the new state, then
 /// tells the coordinator. Each update takes every deletion queued when it starts, so deletions that
-/// arrive during an update share the next one. A crash between the state write and the queue write
-/// leaves queued deletions whose records the shard no longer holds: applying them again changes nothing.
+/// arrive during an update share the next one. Each stage's checkpoint is stored in a state of its own as
+/// soon as it is trained (<see cref="ShardStages"/>); the model state written after them commits the update.
+/// A crash before that commit leaves stages holding an uncommitted update's checkpoints: the shard replays
+/// from the first of them at the latest. A crash between the commit and the queue write leaves queued
+/// deletions whose records the shard no longer holds: applying them again changes nothing.
 /// </summary>
 [PreferGpuSilos]
 [Orleans.Placement.RandomPlacement] // shards are a silo's heaviest work: spread them (the default places a burst of activations where their caller is)
@@ -41,6 +44,7 @@ public sealed partial class ShardGrain(
     private IGrainTimer? keepAlive;
     private readonly StateWrites<ShardQueueState> queueWrites = new(queue, context);
     private readonly StateWrites<ShardModelState> modelWrites = new(model, context);
+    private readonly ShardStages stages = new(context);
     private int failures;
     private bool updating;
     private (int FromSlice, CancellationTokenSource Cancel)? replaying;
@@ -53,7 +57,11 @@ public sealed partial class ShardGrain(
     public static string Key(string modelId, int index) => $"{modelId}/{index}";
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => Resume();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (modelWrites.State.Spec is { } spec) await stages.Load(ModelRecipe.ShardingOptions(spec).Slices);
+        await Resume();
+    }
 
     /// <inheritdoc />
     public async Task Train(ShardAssignment assignment)
@@ -105,7 +113,7 @@ public sealed partial class ShardGrain(
     public Task<ShardStatus> GetStatus()
     {
         var state = modelWrites.State;
-        var exact = state.Trained && state.ApproximateFromSlice is null;
+        var exact = state.Trained && (shard?.ServesExactModel ?? (state.ApproximateFromSlice is null && UncommittedFrom() is null));
         return Task.FromResult(new ShardStatus(
             Index, state.Trained, state.Slices.Sum(s => s.Length), state.Version, exact, state.WeightHash, queueWrites.State.Items.Count, state.Replays,
             updating, state.Engine, backend.Device, silo.Name));
@@ -173,6 +181,7 @@ public sealed partial class ShardGrain(
         var spec = modelWrites.State.Spec!;
         var options = ModelRecipe.ShardingOptions(spec);
         var data = datasets.Train(spec.Dataset);
+        await stages.Load(options.Slices);
         if (!modelWrites.State.Trained)
         {
             await TrainShard(data, options, spec.Seed);
@@ -194,7 +203,8 @@ public sealed partial class ShardGrain(
             lease.Dispose();
             var served = scrubbing.Select(item => new ServedDeletion(item.DeletionId, Exact: false)).ToList();
             foreach (var item in scrubbing) item.Scrubbed = true;
-            await Commit(scrubbed, "scrub", 0, Stopwatch.GetElapsedTime(started), scrubbing.Where(item => item.Method == UnlearningMethod.FisherScrub), served);
+            await Commit(new Update(scrubbed, Guid.NewGuid(), new HashSet<int>(), Stopwatch.GetTimestamp()), "scrub", 0, Stopwatch.GetElapsedTime(started),
+                scrubbing.Where(item => item.Method == UnlearningMethod.FisherScrub), served);
             return true;
         }
 
@@ -203,11 +213,21 @@ public sealed partial class ShardGrain(
         var plan = current.Plan(forget);
         using var cancel = new CancellationTokenSource();
         replaying = (plan.FromSlice, cancel);
-        Shard replayed;
+        Update replayed;
         ShardUpdateReport? report;
         try
         {
-            (replayed, report) = plan.Kind == ShardUpdateKind.Unchanged ? (current, null) : await lease.Run(() => current.Forget(data, forget, cancellationToken: cancel.Token));
+            if (plan.Kind == ShardUpdateKind.Unchanged)
+            {
+                (replayed, report) = (new Update(current, Guid.Empty, new HashSet<int>(), Stopwatch.GetTimestamp()), null);
+            }
+            else
+            {
+                var id = Guid.NewGuid();
+                var ((forgotten, forgetReport), storing, ended) = await stages.RunStoring(lease, id, trained => current.Forget(data, forget, trained: trained, cancellationToken: cancel.Token));
+                lease.Dispose();
+                (replayed, report) = (new Update(forgotten, id, await storing, ended), forgetReport);
+            }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -233,9 +253,10 @@ public sealed partial class ShardGrain(
         var excluded = satisfied.SelectMany(item => item.Records).ToHashSet();
         var slices = modelWrites.State.Slices.Select(slice => slice.Where(r => !excluded.Contains(r)).ToArray()).ToArray();
         var started = Stopwatch.GetTimestamp();
-        var trained = await lease.Run(() => Shard.Train(data, Index, slices, options, seed, backend));
+        var id = Guid.NewGuid();
+        var (trained, storing, ended) = await stages.RunStoring(lease, id, report => Shard.Train(data, Index, slices, options, seed, backend, trained: report));
         lease.Dispose();
-        await Commit(trained, "train", 0, Stopwatch.GetElapsedTime(started), satisfied,
+        await Commit(new Update(trained, id, await storing, ended), "train", 0, Stopwatch.GetElapsedTime(started), satisfied,
             satisfied.Select(item => new ServedDeletion(item.DeletionId, Exact: true)).ToList(), training: true);
     }
 
@@ -260,11 +281,11 @@ public sealed partial class ShardGrain(
     }
 
     // Writes the new shard, drops the finished deletions from the queue, then tells the coordinator (retrying until it hears).
-    private async Task Commit(Shard updated, string kind, long samples, TimeSpan duration, IEnumerable<QueuedDeletion> finished, List<ServedDeletion> served, bool training = false)
+    private async Task Commit(Update update, string kind, long samples, TimeSpan duration, IEnumerable<QueuedDeletion> finished, List<ServedDeletion> served, bool training = false)
     {
         var state = modelWrites.State;
-        var persisting = Stopwatch.GetTimestamp();
-        if (!ReferenceEquals(updated, shard)) await Persist(updated, training);
+        var updated = update.Shard;
+        if (!ReferenceEquals(updated, shard)) await Persist(update, training);
 
         var done = finished.Select(item => item.DeletionId).ToHashSet();
         if (done.Count > 0)
@@ -275,16 +296,18 @@ public sealed partial class ShardGrain(
 
         if (!training && kind != "unchanged") metrics.ShardUpdated(kind, duration, samples);
         var version = new ShardVersion(Index, state.Version, updated.ServesExactModel, state.WeightHash, updated.RecordCount, kind, samples, duration.TotalSeconds,
-            Stopwatch.GetElapsedTime(persisting).TotalSeconds, state.Engine);
+            Stopwatch.GetElapsedTime(update.WorkEnded).TotalSeconds, state.Engine);
         LogUpdated(logger, version);
         await Notify(version, served);
     }
 
-    private async Task Persist(Shard updated, bool training)
+    private async Task Persist(Update update, bool training)
     {
         var state = modelWrites.State;
+        var updated = update.Shard;
+        state.StageUpdates = await StoreRemainingStages(update);
+        state.Checkpoints = [];
         state.Slices = [.. updated.Slices.Select(s => s.ToArray())];
-        state.Checkpoints = [.. updated.Checkpoints.Select(c => c.ToArray())];
         state.ApproximateFromSlice = updated.ApproximateFromSlice;
         state.ServedModel = updated.ServesExactModel ? null : updated.ModelBytes();
         state.WeightHash = updated.WeightHash();
@@ -294,6 +317,44 @@ public sealed partial class ShardGrain(
         if (!training) state.Replays++;
         await modelWrites.Write();
         shard = updated;
+    }
+
+    // The stages the update did not store as it trained: those whose stored checkpoint is not the committed one (a store
+    // written before stage states; an update that failed after storing some) get the shard's own; a shard left without
+    // records leaves nothing in any stage. Returns the update of each stage's checkpoint.
+    private async Task<Guid[]> StoreRemainingStages(Update update)
+    {
+        var checkpoints = update.Shard.Checkpoints;
+        if (checkpoints.Count == 0)
+        {
+            for (var stage = 0; stage < stages.Count; stage++)
+                if (stages[stage].Checkpoint.Length > 0) await stages.Write(stage, Guid.Empty, ReadOnlyMemory<byte>.Empty);
+            return [];
+        }
+
+        var committed = modelWrites.State.StageUpdates;
+        var updates = new Guid[checkpoints.Count];
+        for (var stage = 0; stage < checkpoints.Count; stage++)
+        {
+            if (update.Stored.Contains(stage)) updates[stage] = update.Id;
+            else if (stage < committed.Length && stages[stage].Update == committed[stage]) updates[stage] = committed[stage];
+            else
+            {
+                await stages.Write(stage, update.Id, checkpoints[stage]);
+                updates[stage] = update.Id;
+            }
+        }
+
+        return updates;
+    }
+
+    // The first stage whose stored checkpoint is not the committed one (see the class remarks); null when there is none.
+    private int? UncommittedFrom()
+    {
+        var committed = modelWrites.State.StageUpdates;
+        for (var stage = 0; stage < committed.Length; stage++)
+            if (stage >= stages.Count || stages[stage].Update != committed[stage]) return stage;
+        return null;
     }
 
     private async Task Notify(ShardVersion version, IReadOnlyList<ServedDeletion> served)
@@ -323,10 +384,22 @@ public sealed partial class ShardGrain(
     {
         var state = modelWrites.State;
         if (!state.Trained || state.Spec is null) return null;
-        return shard ??= Shard.Restore(
-            Index, state.Slices, state.Checkpoints, state.ApproximateFromSlice, state.ServedModel ?? ReadOnlyMemory<byte>.Empty,
-            ModelRecipe.ShardingOptions(state.Spec), state.Spec.Seed, backend);
+        if (shard is not null) return shard;
+        if (state.StageUpdates.Length == 0)
+            return shard = Shard.Restore(
+                Index, state.Slices, state.Checkpoints, state.ApproximateFromSlice, state.ServedModel ?? ReadOnlyMemory<byte>.Empty,
+                ModelRecipe.ShardingOptions(state.Spec), state.Spec.Seed, backend);
+
+        // Stages from an uncommitted update's first on may hold its checkpoints: serve what the last stage holds until a replay from there.
+        var checkpoints = Enumerable.Range(0, state.StageUpdates.Length).Select(stage => stages[stage].Checkpoint).ToArray();
+        var approximateFrom = UncommittedFrom() is { } uncommitted ? Math.Min(uncommitted, state.ApproximateFromSlice ?? uncommitted) : state.ApproximateFromSlice;
+        var served = state.ServedModel ?? (approximateFrom is null ? null : checkpoints[^1]);
+        return shard = Shard.Restore(
+            Index, state.Slices, checkpoints, approximateFrom, served ?? ReadOnlyMemory<byte>.Empty, ModelRecipe.ShardingOptions(state.Spec), state.Spec.Seed, backend);
     }
+
+    // A new shard and its stages stored as it trained (by update Id), with when its computation ended.
+    private sealed record Update(Shard Shard, Guid Id, IReadOnlySet<int> Stored, long WorkEnded);
 
     private readonly struct Updating(ShardGrain grain) : IDisposable
     {

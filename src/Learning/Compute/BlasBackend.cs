@@ -30,8 +30,8 @@ public sealed class BlasBackend : IComputeBackend
     /// <inheritdoc />
     public ShardRun TrainStages(
         Dataset data, int shard, IReadOnlyList<IReadOnlyList<int>> slices, int fromSlice, ReadOnlyMemory<byte> checkpointBefore,
-        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress, CancellationToken cancellationToken) =>
-        ShardTrainer.Run(data, shard, slices, fromSlice, checkpointBefore.Span, options, runSeed, progress, cancellationToken);
+        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress, IProgress<TrainedStage>? trained, CancellationToken cancellationToken) =>
+        ShardTrainer.Run(data, shard, slices, fromSlice, checkpointBefore.Span, options, runSeed, progress, trained, cancellationToken);
 
     /// <inheritdoc />
     public void Probabilities(Mlp model, Dataset data, ReadOnlySpan<int> indices, Span<float> probabilities) =>

@@ -29,11 +29,12 @@ public interface IComputeBackend
     /// <summary>
     /// Trains stages <paramref name="fromSlice"/>..R-1 of a shard as <see cref="ShardTrainer"/> defines
     /// them, from fresh weights when <paramref name="fromSlice"/> is 0 and from
-    /// <paramref name="checkpointBefore"/> (the checkpoint after stage fromSlice-1) otherwise.
+    /// <paramref name="checkpointBefore"/> (the checkpoint after stage fromSlice-1) otherwise. Each stage's
+    /// checkpoint is reported to <paramref name="trained"/> as soon as the stage ends.
     /// </summary>
     ShardRun TrainStages(
         Dataset data, int shard, IReadOnlyList<IReadOnlyList<int>> slices, int fromSlice, ReadOnlyMemory<byte> checkpointBefore,
-        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress, CancellationToken cancellationToken);
+        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress, IProgress<TrainedStage>? trained, CancellationToken cancellationToken);
 
     /// <summary>Writes the softmax of <paramref name="model"/> for each row in <paramref name="indices"/> (rows x classes).</summary>
     void Probabilities(Mlp model, Dataset data, ReadOnlySpan<int> indices, Span<float> probabilities);

@@ -74,17 +74,17 @@ public sealed class Shard
     /// <summary>Whether the shard holds <paramref name="record"/>.</summary>
     public bool Holds(int record) => held.Value.Contains(record);
 
-    /// <summary>Trains a shard holding <paramref name="slices"/> stage by stage from fresh weights.</summary>
+    /// <summary>Trains a shard holding <paramref name="slices"/> stage by stage from fresh weights; each stage's checkpoint goes to <paramref name="trained"/> as it ends.</summary>
     public static Shard Train(
         Dataset data, int index, IReadOnlyList<IReadOnlyList<int>> slices, ShardingOptions options, long runSeed, IComputeBackend? backend = null,
-        IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<ShardProgress>? progress = null, IProgress<TrainedStage>? trained = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(slices);
         options.Validate();
         if (slices.Count != options.Slices) throw new ArgumentException($"{slices.Count} slices given; the options have {options.Slices}.", nameof(slices));
         backend ??= BlasBackend.Instance;
         var empty = new Shard(index, options, runSeed, backend, slices.Select(s => s.ToArray()).ToArray(), [], null, null);
-        return empty.RecordCount == 0 ? empty : empty.TrainFrom(data, 0, empty.slices, progress, cancellationToken);
+        return empty.RecordCount == 0 ? empty : empty.TrainFrom(data, 0, empty.slices, progress, trained, cancellationToken);
     }
 
     /// <summary>
@@ -124,9 +124,11 @@ public sealed class Shard
     /// Exactly forgets <paramref name="records"/>: replays from the checkpoint before the earliest slice
     /// holding one of them (or before <see cref="ApproximateFromSlice"/>, when earlier), without them.
     /// The result is bit for bit the shard trained from scratch on the records it keeps. A scrubbed
-    /// model is replaced by the exact one even when nothing is left to forget.
+    /// model is replaced by the exact one even when nothing is left to forget. Each replayed stage's checkpoint goes to
+    /// <paramref name="trained"/> as the stage ends.
     /// </summary>
-    public (Shard Shard, ShardUpdateReport Report) Forget(Dataset data, IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+    public (Shard Shard, ShardUpdateReport Report) Forget(
+        Dataset data, IEnumerable<int> records, IProgress<ShardProgress>? progress = null, IProgress<TrainedStage>? trained = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
         var removing = Removing(records);
@@ -144,7 +146,7 @@ public sealed class Shard
         }
         else
         {
-            updated = TrainFrom(data, plan.FromSlice, kept, progress, cancellationToken);
+            updated = TrainFrom(data, plan.FromSlice, kept, progress, trained, cancellationToken);
             samples = plan.SamplesToTrain;
         }
 
@@ -206,10 +208,10 @@ public sealed class Shard
         return engine == Backend.Engine ? earliest : 0;
     }
 
-    private Shard TrainFrom(Dataset data, int fromSlice, int[][] kept, IProgress<ShardProgress>? progress, CancellationToken cancellationToken)
+    private Shard TrainFrom(Dataset data, int fromSlice, int[][] kept, IProgress<ShardProgress>? progress, IProgress<TrainedStage>? trained, CancellationToken cancellationToken)
     {
         var before = fromSlice == 0 ? ReadOnlyMemory<byte>.Empty : checkpoints[fromSlice - 1];
-        var run = Backend.TrainStages(data, Index, kept, fromSlice, before, Options, RunSeed, progress, cancellationToken);
+        var run = Backend.TrainStages(data, Index, kept, fromSlice, before, Options, RunSeed, progress, trained, cancellationToken);
         return new Shard(Index, Options, RunSeed, Backend, kept, [.. checkpoints.Take(fromSlice), .. run.Checkpoints], run.Model, null);
     }
 }

@@ -33,11 +33,12 @@ public static class ShardTrainer
     /// Trains stages <paramref name="fromSlice"/>..R-1 of a shard whose slices hold
     /// <paramref name="slices"/> (R lists of record ids), starting from fresh weights when
     /// <paramref name="fromSlice"/> is 0 and from <paramref name="checkpointBefore"/> (the checkpoint
-    /// after stage fromSlice-1) otherwise.
+    /// after stage fromSlice-1) otherwise. Each stage's checkpoint goes to <paramref name="trained"/> as the stage ends.
     /// </summary>
     public static ShardRun Run(
         Dataset data, int shard, IReadOnlyList<IReadOnlyList<int>> slices, int fromSlice, ReadOnlySpan<byte> checkpointBefore,
-        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
+        ShardingOptions options, long runSeed, IProgress<ShardProgress>? progress = null, IProgress<TrainedStage>? trained = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(slices);
         ArgumentOutOfRangeException.ThrowIfNegative(fromSlice);
@@ -56,6 +57,7 @@ public static class ShardTrainer
             Trainer.Train(model, optimiser, data, CollectionsMarshal.AsSpan(stageRecords), training with { Epochs = stage.Epochs }, new TrainingSeed(runSeed, shard, stage.Slice), stageProgress, cancellationToken);
             samples += stage.Samples;
             checkpoints.Add(ModelCheckpoint.Save(model, optimiser, StageCheckpoint.Metadata(options, runSeed, shard, stage.Slice, BlasBackend.Instance.Engine)));
+            trained?.Report(new TrainedStage(shard, stage.Slice, checkpoints[^1]));
         }
 
         return new ShardRun(model, checkpoints, samples);

@@ -157,7 +157,7 @@ public sealed class ShardedModel : IClassifier
     {
         var started = Stopwatch.GetTimestamp();
         var (fresh, alreadyForgotten) = Fresh(records);
-        var updates = ByShard(fresh).Select(group => shards[group.Key].Forget(trainingData, group, progress, cancellationToken)).ToArray();
+        var updates = ByShard(fresh).Select(group => shards[group.Key].Forget(trainingData, group, progress, cancellationToken: cancellationToken)).ToArray();
 
         // Committed only once every shard is done, so a failed or cancelled deletion changes nothing.
         forgotten.UnionWith(fresh);

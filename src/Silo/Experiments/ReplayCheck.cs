@@ -15,7 +15,7 @@ internal static class ReplayCheck
         foreach (var shard in replay.Shards.Where(s => s.Plan.Kind != ShardUpdateKind.Drop).Select(s => s.Plan.Shard))
         {
             var slices = Enumerable.Range(0, replayed.SliceCount).Select(slice => replayed.RetainedRecords(shard, slice)).ToArray();
-            var fromScratch = ShardTrainer.Run(replayed.TrainingData, shard, slices, 0, default, replayed.Options, replayed.RunSeed, null, cancellationToken).Model;
+            var fromScratch = ShardTrainer.Run(replayed.TrainingData, shard, slices, 0, default, replayed.Options, replayed.RunSeed, cancellationToken: cancellationToken).Model;
             if (!fromScratch.Parameters.AsSpan().SequenceEqual(replayed.ShardModel(shard)!.Parameters)) return false;
             onShard?.Invoke();
         }
