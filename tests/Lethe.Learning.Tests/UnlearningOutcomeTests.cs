@@ -1,7 +1,10 @@
+using Lethe.Learning.Audits;
 using Lethe.Learning.Checkpoints;
+using Lethe.Learning.Data;
 using Lethe.Learning.Evaluation;
 using Lethe.Learning.Fisher;
 using Lethe.Learning.Models;
+using Lethe.Learning.Training;
 using Lethe.Learning.Unlearning;
 
 namespace Lethe.Learning.Tests;
@@ -113,9 +116,37 @@ public class UnlearningOutcomeTests
         var message = $"zeros {before.PerClassAccuracy[0]:P2} -> {after.PerClassAccuracy[0]:P2}, others {OtherAccuracy(before):P2} -> {OtherAccuracy(after):P2}";
         Assert.True(after.PerClassAccuracy[0] < 0.05, message);
         Assert.True(OtherAccuracy(after) > OtherAccuracy(before) - 0.03, message);
-        Assert.True(result.Report.Details["cg_relative_residual"] <= options.Tolerance, $"residual {result.Report.Details["cg_relative_residual"]:E2}");
-        Assert.InRange(result.Report.Details["cg_iterations"], 2, options.MaxIterations);
+        foreach (var solve in new[] { "full", "retain" })
+        {
+            Assert.True(result.Report.Details[$"cg_relative_residual_{solve}"] <= options.Tolerance, $"{solve} residual {result.Report.Details[$"cg_relative_residual_{solve}"]:E2}");
+            Assert.InRange(result.Report.Details[$"cg_iterations_{solve}"], 2, options.MaxIterations);
+        }
+
         Assert.Equal(2048, result.Report.Details["curvature_samples"]);
+        Assert.Equal(options.Damping * UnlearningScenario.Records / UnlearningScenario.NonZeros.Length, result.Report.Details["retain_damping"], 1e-6);
+    }
+
+    [Fact]
+    public void Influence_moves_the_predictions_toward_retraining_when_the_forget_set_is_drawn_like_the_retain_set_and_keeps_accuracy()
+    {
+        // Forty percent of the records, drawn at random: every class stays, and the model retrained without them
+        // differs from the base model mostly in having taken fewer steps.
+        var drawn = IndexSampling.Draw(UnlearningScenario.Subset, 4000, Seeds.Generator(UnlearningScenario.Seed, Seeds.Purpose.Sampling, 3)).ToHashSet();
+        var forget = UnlearningScenario.Subset.Where(drawn.Contains).ToArray();
+        var retain = UnlearningScenario.Subset.Where(i => !drawn.Contains(i)).ToArray();
+        var retrained = new MlpClassifier(UnlearningScenario.Retrained(retain));
+        var baseModel = new MlpClassifier(UnlearningScenario.BaseModel);
+
+        var result = new Influence().Unlearn(UnlearningScenario.BaseModel, UnlearningScenario.Train, forget, retain, UnlearningScenario.Seed);
+        var corrected = new MlpClassifier(result.Model);
+
+        var baseKl = PredictionDivergence.MeanKl(retrained, baseModel, TestData.MnistTest);
+        var correctedKl = PredictionDivergence.MeanKl(retrained, corrected, TestData.MnistTest);
+        var retrainedAccuracy = Evaluator.Evaluate(retrained, TestData.MnistTest).Accuracy;
+        var correctedAccuracy = Evaluator.Evaluate(corrected, TestData.MnistTest).Accuracy;
+        var message = $"KL to retrained {baseKl:F4} -> {correctedKl:F4}, test accuracy {correctedAccuracy:P2} (retrained {retrainedAccuracy:P2})";
+        Assert.True(correctedKl < 0.9 * baseKl, message);
+        Assert.True(correctedAccuracy > retrainedAccuracy - 0.01, message);
     }
 
     [Fact]
