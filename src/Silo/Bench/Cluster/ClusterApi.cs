@@ -10,7 +10,7 @@ namespace Lethe.Silo.Bench.Cluster;
 internal sealed class ClusterApi(IReadOnlyList<HttpClient> silos)
 {
     private static readonly JsonSerializerOptions Json = CreateOptions();
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100); // the SDK's first wait; the latencies come from the deletions' own timestamps
     private int next;
 
     public async Task Train(string model, ModelSpec spec, Action<string> log, CancellationToken cancellationToken)
