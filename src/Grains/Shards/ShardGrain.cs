@@ -203,7 +203,7 @@ public sealed partial class ShardGrain(
             lease.Dispose();
             var served = scrubbing.Select(item => new ServedDeletion(item.DeletionId, Exact: false)).ToList();
             foreach (var item in scrubbing) item.Scrubbed = true;
-            await Commit(new Update(scrubbed, Guid.NewGuid(), new HashSet<int>(), Stopwatch.GetTimestamp()), "scrub", 0, Stopwatch.GetElapsedTime(started),
+            await Commit(Update.NoStagesStored(scrubbed), "scrub", 0, Stopwatch.GetElapsedTime(started),
                 scrubbing.Where(item => item.Method == UnlearningMethod.FisherScrub), served);
             return true;
         }
@@ -219,7 +219,7 @@ public sealed partial class ShardGrain(
         {
             if (plan.Kind == ShardUpdateKind.Unchanged)
             {
-                (replayed, report) = (new Update(current, Guid.Empty, new HashSet<int>(), Stopwatch.GetTimestamp()), null);
+                (replayed, report) = (Update.NoStagesStored(current), null);
             }
             else
             {
@@ -399,7 +399,11 @@ public sealed partial class ShardGrain(
     }
 
     // A new shard and its stages stored as it trained (by update Id), with when its computation ended.
-    private sealed record Update(Shard Shard, Guid Id, IReadOnlySet<int> Stored, long WorkEnded);
+    private sealed record Update(Shard Shard, Guid Id, IReadOnlySet<int> Stored, long WorkEnded)
+    {
+        // An update that trained no stage (a scrub, nothing to forget), computed just now.
+        public static Update NoStagesStored(Shard shard) => new(shard, Guid.NewGuid(), new HashSet<int>(), Stopwatch.GetTimestamp());
+    }
 
     private readonly struct Updating(ShardGrain grain) : IDisposable
     {
