@@ -115,20 +115,29 @@ public sealed class Shard
     /// <summary>The plan of forgetting every record the shard holds for which <paramref name="removing"/> is true: one pass over the shard's records.</summary>
     internal ShardUpdatePlan Plan(Func<int, bool> removing)
     {
+        var forgottenPerSlice = new int[slices.Length];
+        for (var slice = 0; slice < slices.Length; slice++)
+        {
+            foreach (var record in slices[slice])
+            {
+                if (removing(record)) forgottenPerSlice[slice]++;
+            }
+        }
+
+        return PlanFromCounts(forgottenPerSlice);
+    }
+
+    /// <summary>The plan of forgetting, from each slice, as many of the records it holds as <paramref name="forgottenPerSlice"/> says.</summary>
+    internal ShardUpdatePlan PlanFromCounts(ReadOnlySpan<int> forgottenPerSlice)
+    {
         var remaining = new int[slices.Length];
         var forgotten = 0;
         var affected = Options.Slices;
         for (var slice = 0; slice < slices.Length; slice++)
         {
-            var kept = 0;
-            foreach (var record in slices[slice])
-            {
-                if (!removing(record)) kept++;
-            }
-
-            remaining[slice] = kept;
-            forgotten += slices[slice].Length - kept;
-            if (kept < slices[slice].Length && affected == Options.Slices) affected = slice;
+            remaining[slice] = slices[slice].Length - forgottenPerSlice[slice];
+            forgotten += forgottenPerSlice[slice];
+            if (forgottenPerSlice[slice] > 0 && affected == Options.Slices) affected = slice;
         }
 
         var fromSlice = ReplayFrom(affected);

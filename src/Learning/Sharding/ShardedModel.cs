@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
+using Lethe.Learning.Threading;
 
 namespace Lethe.Learning.Sharding;
 
@@ -23,17 +25,17 @@ public sealed class ShardedModel : IClassifier
     private readonly Dataset trainingData;
     private readonly ShardLayout layout;
 
-    // Every row of the training data is placed, so records are 0..RecordCount-1: per record, its shard and whether it is forgotten.
-    private readonly int[] shardOf;
+    // Every row of the training data is placed, so records are 0..RecordCount-1: per record, its shard and slice and whether it is forgotten.
+    private readonly ShardSlice[] placeOf;
     private readonly bool[] forgotten;
     private readonly Shard[] shards;
     private int forgottenCount;
 
-    private ShardedModel(Dataset data, ShardLayout layout, int[] shardOf, bool[] forgotten, int forgottenCount, Shard[] shards, ShardingOptions options, long runSeed)
+    private ShardedModel(Dataset data, ShardLayout layout, ShardSlice[] placeOf, bool[] forgotten, int forgottenCount, Shard[] shards, ShardingOptions options, long runSeed)
     {
         trainingData = data;
         this.layout = layout;
-        this.shardOf = shardOf;
+        this.placeOf = placeOf;
         this.forgotten = forgotten;
         this.forgottenCount = forgottenCount;
         this.shards = shards;
@@ -70,14 +72,14 @@ public sealed class ShardedModel : IClassifier
 
     /// <summary>
     /// Places every row of <paramref name="data"/> by <c>options.Placement</c> (seeded with
-    /// <paramref name="runSeed"/>) and trains the shards one after another.
+    /// <paramref name="runSeed"/>) and trains the shards, as many at once as there are compute threads.
     /// </summary>
     /// <param name="data">The training records; row i is record i.</param>
     /// <param name="ownership">The owner of every row.</param>
     /// <param name="options">Layout and training options.</param>
     /// <param name="runSeed">The seed of placement, initial weights and shuffles.</param>
     /// <param name="deletionWeights">Per user, how likely the user is to delete (default: the user's record count).</param>
-    /// <param name="progress">Receives every epoch of every stage of every shard.</param>
+    /// <param name="progress">Receives every epoch of every stage of every shard, in order within a shard; shards training at once report from their own threads.</param>
     /// <param name="cancellationToken">Stops training between batches.</param>
     public static ShardedModel Train(
         Dataset data, Ownership ownership, ShardingOptions options, long runSeed, IReadOnlyList<double>? deletionWeights = null,
@@ -93,19 +95,21 @@ public sealed class ShardedModel : IClassifier
 
         var layout = options.CreateLayout(runSeed);
         layout.Add(data.AllIndices(), ownership, deletionWeights);
-        var shards = Enumerable.Range(0, layout.ShardCount)
-            .Select(shard => Sharding.Shard.Train(data, shard, layout.SlicesOf(shard), options, runSeed, progress: progress, cancellationToken: cancellationToken))
-            .ToArray();
-        var shardOf = new int[data.Count];
+        var shards = new Shard[layout.ShardCount];
+        // Shards are independent and train the same bytes on any thread, so they train side by side, one per compute thread
+        // (a shard's own products then run on its thread alone): small batches keep two threads busier apart than together.
+        ComputePool.Run(shards.Length, shard =>
+            shards[shard] = Sharding.Shard.Train(data, shard, layout.SlicesOf(shard), options, runSeed, progress: progress, cancellationToken: cancellationToken));
+        var placeOf = new ShardSlice[data.Count];
         for (var shard = 0; shard < layout.ShardCount; shard++)
         {
-            foreach (var slice in layout.SlicesOf(shard))
+            for (var slice = 0; slice < layout.SliceCount; slice++)
             {
-                foreach (var record in slice) shardOf[record] = shard;
+                foreach (var record in layout.RecordsIn(shard, slice)) placeOf[record] = new ShardSlice(shard, slice);
             }
         }
 
-        return new ShardedModel(data, layout, shardOf, new bool[data.Count], 0, shards, options, runSeed);
+        return new ShardedModel(data, layout, placeOf, new bool[data.Count], 0, shards, options, runSeed);
     }
 
     /// <summary>Whether <paramref name="record"/> has been forgotten.</summary>
@@ -147,10 +151,21 @@ public sealed class ShardedModel : IClassifier
 
     /// <summary>What forgetting <paramref name="records"/> would do, without doing it.</summary>
     /// <exception cref="ArgumentException">A record is not in the model.</exception>
+    /// <remarks>One pass over the records asked for: each shard's plan needs only how many records each of its slices loses.</remarks>
     public DeletionPlan Plan(IEnumerable<int> records)
     {
-        var (fresh, alreadyForgotten, removing) = Fresh(records);
-        var updates = AffectedShards(fresh).Select(shard => shards[shard].Plan(record => removing[record])).ToArray();
+        var (fresh, alreadyForgotten) = Fresh(records);
+        var forgottenPerSlice = new int[ShardCount * SliceCount];
+        foreach (var record in CollectionsMarshal.AsSpan(fresh))
+        {
+            var (shard, slice) = placeOf[record];
+            forgottenPerSlice[(shard * SliceCount) + slice]++;
+        }
+
+        var updates = Enumerable.Range(0, ShardCount)
+            .Where(shard => forgottenPerSlice.AsSpan(shard * SliceCount, SliceCount).ContainsAnyExcept(0))
+            .Select(shard => shards[shard].PlanFromCounts(forgottenPerSlice.AsSpan(shard * SliceCount, SliceCount)))
+            .ToArray();
         return new DeletionPlan(fresh, alreadyForgotten, updates);
     }
 
@@ -171,7 +186,9 @@ public sealed class ShardedModel : IClassifier
     public DeletionReport Forget(IEnumerable<int> records, IProgress<ShardProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var (fresh, alreadyForgotten, removing) = Fresh(records);
+        var (fresh, alreadyForgotten) = Fresh(records);
+        var removing = new bool[RecordCount];
+        foreach (var record in CollectionsMarshal.AsSpan(fresh)) removing[record] = true;
         var updates = AffectedShards(fresh).Select(shard => shards[shard].Forget(trainingData, record => removing[record], progress, trained: null, cancellationToken)).ToArray();
 
         // Committed only once every shard is done, so a failed or cancelled deletion changes nothing.
@@ -182,15 +199,27 @@ public sealed class ShardedModel : IClassifier
     }
 
     /// <summary>An independent copy: deletions on either leave the other as it was.</summary>
-    public ShardedModel Clone() => new(trainingData, layout, shardOf, (bool[])forgotten.Clone(), forgottenCount, (Shard[])shards.Clone(), Options, RunSeed);
+    public ShardedModel Clone() => new(trainingData, layout, placeOf, (bool[])forgotten.Clone(), forgottenCount, (Shard[])shards.Clone(), Options, RunSeed);
 
-    // The records asked for and not forgotten yet, ascending, and the same as a mask over the records; one pass over the request and one over the mask.
-    private (IReadOnlyList<int> Fresh, int AlreadyForgotten, bool[] Removing) Fresh(IEnumerable<int> records)
+    // The records asked for and not forgotten yet, ascending, without repeats, and how many were forgotten before. A request in
+    // ascending order (as owners' records come) is read once; any other is sorted and checked through a mask over the records.
+    private (List<int> Fresh, int AlreadyForgotten) Fresh(IEnumerable<int> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var requested = new bool[RecordCount];
+        var asked = RecordSpan.Of(records);
+        var fresh = new List<int>(asked.Length);
+        var ascending = true;
+        for (var i = 0; i < asked.Length && ascending; i++)
+        {
+            var record = asked[i];
+            if ((uint)record >= (uint)RecordCount || (i > 0 && record <= asked[i - 1])) ascending = false;
+            else if (!forgotten[record]) fresh.Add(record);
+        }
+
+        if (ascending) return (fresh, asked.Length - fresh.Count);
         var unknown = new SortedSet<int>();
-        foreach (var record in records)
+        var requested = new bool[RecordCount];
+        foreach (var record in asked)
         {
             if ((uint)record < (uint)requested.Length) requested[record] = true;
             else unknown.Add(record);
@@ -198,30 +227,23 @@ public sealed class ShardedModel : IClassifier
 
         if (unknown.Count > 0)
             throw new ArgumentException($"{unknown.Count} record(s) are not in this model: {string.Join(", ", unknown.Take(5))}{(unknown.Count > 5 ? ", ..." : "")}.", nameof(records));
-        var fresh = new List<int>();
-        var alreadyForgotten = 0;
+        fresh.Clear();
+        var distinct = 0;
         for (var record = 0; record < requested.Length; record++)
         {
             if (!requested[record]) continue;
-            if (forgotten[record])
-            {
-                requested[record] = false;
-                alreadyForgotten++;
-            }
-            else
-            {
-                fresh.Add(record);
-            }
+            distinct++;
+            if (!forgotten[record]) fresh.Add(record);
         }
 
-        return (fresh, alreadyForgotten, requested);
+        return (fresh, distinct - fresh.Count);
     }
 
     // The shards holding at least one of the records, ascending.
-    private IEnumerable<int> AffectedShards(IReadOnlyList<int> records)
+    private IEnumerable<int> AffectedShards(List<int> records)
     {
         var affected = new bool[ShardCount];
-        foreach (var record in records) affected[shardOf[record]] = true;
+        foreach (var record in CollectionsMarshal.AsSpan(records)) affected[placeOf[record].Shard] = true;
         return Enumerable.Range(0, ShardCount).Where(shard => affected[shard]);
     }
 

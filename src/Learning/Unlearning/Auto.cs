@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lethe.Learning.Data;
 using Lethe.Learning.Sharding;
 
 namespace Lethe.Learning.Unlearning;
@@ -64,14 +65,15 @@ public sealed class Auto(DeletionCostModel? costs = null, RetrainOptions? retrai
     /// <remarks>A sharded model holds every row of its training data, so the rows are walked beside the ascending forget list.</remarks>
     private static int[] RetainedAfter(ShardedModel model, IReadOnlyList<int> forgotten)
     {
-        var retained = new List<int>(model.RecordCount - model.ForgottenCount - forgotten.Count);
-        var next = 0;
+        var leaving = RecordSpan.Of(forgotten);
+        var retained = new int[model.RecordCount - model.ForgottenCount - leaving.Length];
+        var (kept, next) = (0, 0);
         for (var record = 0; record < model.TrainingData.Count; record++)
         {
-            if (next < forgotten.Count && forgotten[next] == record) next++;
-            else if (!model.IsForgotten(record)) retained.Add(record);
+            if (next < leaving.Length && leaving[next] == record) next++;
+            else if (!model.IsForgotten(record)) retained[kept++] = record;
         }
 
-        return [.. retained];
+        return retained;
     }
 }
