@@ -75,6 +75,7 @@ internal sealed record PaperReport(
     double TotalSeconds,
     double BaseTrainingSeconds,
     double SisaTrainingSeconds,
+    IReadOnlyDictionary<string, IReadOnlyList<double>> TrainingRuns,
     ShardSchedule SisaSchedule,
     ComparisonTable Mixed,
     ComparisonTable Exclusive,
