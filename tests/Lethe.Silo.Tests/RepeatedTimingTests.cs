@@ -8,9 +8,7 @@ public class RepeatedTimingTests
     [InlineData(0L, 7)]
     [InlineData(11_999L, 7)]
     [InlineData(12_000L, 5)]
-    [InlineData(59_999L, 5)]
-    [InlineData(60_000L, 3)]
-    [InlineData(3_000_000L, 3)]
+    [InlineData(3_000_000L, 5)]
     public void The_work_at_stake_sets_how_many_runs_every_method_gets(long samples, int runs) =>
         Assert.Equal(runs, RepeatedTiming.RunsFor(samples));
 

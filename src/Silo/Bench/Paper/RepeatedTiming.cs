@@ -13,10 +13,9 @@ internal static class RepeatedTiming
 {
     /// <summary>
     /// Runs every method gets when the cheaper exact path trains <paramref name="samples"/> examples: 7 under
-    /// 12,000 (under about 0.1 s on 2 idle cores, where fixed costs and a moment's load weigh most), 5 under
-    /// 60,000 (about 0.5 s), otherwise 3.
+    /// 12,000 (under about 0.1 s on 2 idle cores, where fixed costs and a moment's load weigh most), otherwise 5.
     /// </summary>
-    public static int RunsFor(long samples) => samples < 12_000 ? 7 : samples < 60_000 ? 5 : 3;
+    public static int RunsFor(long samples) => samples < 12_000 ? 7 : 5;
 
     /// <summary>Each method's seconds, run by run in the order they ran, by method name.</summary>
     /// <param name="methods">The methods, in the order each round runs them.</param>

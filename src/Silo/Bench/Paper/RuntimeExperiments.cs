@@ -76,7 +76,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
 
     /// <summary>
     /// Times every method forgetting <paramref name="forget"/> by <see cref="RepeatedTiming"/>'s rule (the median of
-    /// 3 to 7 runs each, as many as the samples the cheaper of retrain and sisa trains set); the sharded methods leave
+    /// 5 or 7 runs each, as many as the samples the cheaper of retrain and sisa trains set); the sharded methods leave
     /// <paramref name="sharded"/> as it was.
     /// </summary>
     private RuntimePoint Measure(Dataset dataset, double x, Mlp baseModel, ShardedModel sharded, int[] forget, int[] retain)
