@@ -5,9 +5,10 @@ namespace Lethe.Silo.Bench.Paper;
 /// <summary>
 /// Times several methods on the same problem by one rule for all of them, so identical work is not judged
 /// by one sample: the work at stake (not a first timing, which a loaded machine stretches) sets how many runs
-/// every method gets (<see cref="RunsFor"/>); the runs go in rounds (every method once per round, in the same
-/// order), so a change of the machine's load falls on every method alike. A method's seconds are the median
-/// of its runs.
+/// every method gets (<see cref="RunsFor"/>); the runs go in rounds (every method once per round), so a change
+/// of the machine's load falls on every method alike, and every other round runs the methods in reverse, so no
+/// method always follows the same one (and finds its data in the caches, or pays for its garbage). Each run
+/// starts from a collected heap. A method's seconds are the median of its runs.
 /// </summary>
 internal static class RepeatedTiming
 {
@@ -18,7 +19,7 @@ internal static class RepeatedTiming
     public static int RunsFor(long samples) => samples < 12_000 ? 7 : 5;
 
     /// <summary>Each method's seconds, run by run in the order they ran, by method name.</summary>
-    /// <param name="methods">The methods, in the order each round runs them.</param>
+    /// <param name="methods">The methods, in the order the first round runs them.</param>
     /// <param name="runs">Rounds to run.</param>
     public static IReadOnlyDictionary<string, IReadOnlyList<double>> Run(IReadOnlyList<(string Method, Action Work)> methods, int runs)
     {
@@ -26,7 +27,7 @@ internal static class RepeatedTiming
         var timed = methods.ToDictionary(m => m.Method, _ => new List<double>());
         for (var round = 0; round < runs; round++)
         {
-            foreach (var (method, work) in methods) timed[method].Add(Seconds(work));
+            foreach (var (method, work) in round % 2 == 0 ? methods : methods.Reverse()) timed[method].Add(Seconds(work));
         }
 
         return timed.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<double>)pair.Value);
@@ -35,8 +36,16 @@ internal static class RepeatedTiming
     /// <summary>The median of <paramref name="seconds"/> (the mean of the middle two for an even count).</summary>
     public static double Median(IReadOnlyList<double> seconds) => SequentialUserDeletions.Percentile([.. seconds.Order()], 0.5);
 
+    /// <summary>Collects the heap, so the next timing does not pay for garbage left by the work before it (a millisecond or so here: the heap is mostly large arrays).</summary>
+    public static void SettleHeap()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
     private static double Seconds(Action work)
     {
+        SettleHeap();
         var started = Stopwatch.GetTimestamp();
         work();
         return Stopwatch.GetElapsedTime(started).TotalSeconds;

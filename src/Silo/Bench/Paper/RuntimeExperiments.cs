@@ -81,6 +81,7 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
     /// </summary>
     private RuntimePoint Measure(Dataset dataset, double x, Mlp baseModel, ShardedModel sharded, int[] forget, int[] retain)
     {
+        RepeatedTiming.SettleHeap();
         var costs = DeletionCostModel.Measure(dataset, sharded.Options, Recipes.RetrainDefaults, seed);
         var plan = sharded.Plan(forget);
         var predicted = costs.Predict(plan.Shards, retain.Length);
@@ -94,7 +95,8 @@ internal sealed class RuntimeExperiments(MnistData data, long seed, Action<strin
             return (method, () => unlearning.Unlearn(baseModel, dataset, forget, retain, seed));
         }
 
-        // auto runs between the two exact paths it is judged against, so each round times the three at nearly the same moment.
+        // auto runs between the two exact paths it is judged against, so each round times the three at nearly the same moment
+        // (and, rounds alternating in direction, follows each of them as often).
         var runs = RepeatedTiming.Run(
         [
             Whole("retrain"),
