@@ -6,9 +6,10 @@ namespace Lethe.Silo.Bench.Paper;
 /// Times several methods on the same problem by one rule for all of them, so identical work is not judged
 /// by one sample: the work at stake (not a first timing, which a loaded machine stretches) sets how many runs
 /// every method gets (<see cref="RunsFor"/>); the runs go in rounds (every method once per round), so a change
-/// of the machine's load falls on every method alike, and every other round runs the methods in reverse, so no
-/// method always follows the same one (and finds its data in the caches, or pays for its garbage). Each run
-/// starts from a collected heap. A method's seconds are the median of its runs.
+/// of the machine's load falls on every method alike, and every other round runs the methods in reverse, so a
+/// method follows each of its neighbours as often (and finds their data in the caches as often); the two at the
+/// ends run twice in a row where rounds meet. Each run starts from a collected heap, so none pays for another's
+/// garbage. A method's seconds are the median of its runs.
 /// </summary>
 internal static class RepeatedTiming
 {
