@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Lethe.Learning.Data;
 using Lethe.Learning.Models;
 using Lethe.Learning.Owners;
@@ -156,7 +155,7 @@ public sealed class ShardedModel : IClassifier
     {
         var (fresh, alreadyForgotten) = Fresh(records);
         var forgottenPerSlice = new int[ShardCount * SliceCount];
-        foreach (var record in CollectionsMarshal.AsSpan(fresh))
+        foreach (var record in fresh)
         {
             var (shard, slice) = placeOf[record];
             forgottenPerSlice[(shard * SliceCount) + slice]++;
@@ -188,14 +187,14 @@ public sealed class ShardedModel : IClassifier
         var started = Stopwatch.GetTimestamp();
         var (fresh, alreadyForgotten) = Fresh(records);
         var removing = new bool[RecordCount];
-        foreach (var record in CollectionsMarshal.AsSpan(fresh)) removing[record] = true;
+        foreach (var record in fresh) removing[record] = true;
         var updates = AffectedShards(fresh).Select(shard => shards[shard].Forget(trainingData, record => removing[record], progress, trained: null, cancellationToken)).ToArray();
 
         // Committed only once every shard is done, so a failed or cancelled deletion changes nothing.
         foreach (var record in fresh) forgotten[record] = true;
-        forgottenCount += fresh.Count;
+        forgottenCount += fresh.Length;
         foreach (var (shard, _) in updates) shards[shard.Index] = shard;
-        return new DeletionReport(fresh.Count, alreadyForgotten, updates.Select(u => u.Report).ToArray(), Stopwatch.GetElapsedTime(started));
+        return new DeletionReport(fresh.Length, alreadyForgotten, updates.Select(u => u.Report).ToArray(), Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>An independent copy: deletions on either leave the other as it was.</summary>
@@ -203,47 +202,55 @@ public sealed class ShardedModel : IClassifier
 
     // The records asked for and not forgotten yet, ascending, without repeats, and how many were forgotten before. A request in
     // ascending order (as owners' records come) is read once; any other is sorted and checked through a mask over the records.
-    private (List<int> Fresh, int AlreadyForgotten) Fresh(IEnumerable<int> records)
+    private (int[] Fresh, int AlreadyForgotten) Fresh(IEnumerable<int> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         var asked = RecordSpan.Of(records);
-        var fresh = new List<int>(asked.Length);
+        var (count, isForgotten) = (RecordCount, forgotten);
+        var fresh = new int[asked.Length];
+        var kept = 0;
         var ascending = true;
-        for (var i = 0; i < asked.Length && ascending; i++)
-        {
-            var record = asked[i];
-            if ((uint)record >= (uint)RecordCount || (i > 0 && record <= asked[i - 1])) ascending = false;
-            else if (!forgotten[record]) fresh.Add(record);
-        }
-
-        if (ascending) return (fresh, asked.Length - fresh.Count);
-        var unknown = new SortedSet<int>();
-        var requested = new bool[RecordCount];
+        var previous = -1;
         foreach (var record in asked)
         {
-            if ((uint)record < (uint)requested.Length) requested[record] = true;
+            if ((uint)record >= (uint)count || record <= previous)
+            {
+                ascending = false;
+                break;
+            }
+
+            previous = record;
+            if (!isForgotten[record]) fresh[kept++] = record;
+        }
+
+        if (ascending) return (kept == fresh.Length ? fresh : fresh[..kept], asked.Length - kept);
+        var unknown = new SortedSet<int>();
+        var requested = new bool[count];
+        foreach (var record in asked)
+        {
+            if ((uint)record < (uint)count) requested[record] = true;
             else unknown.Add(record);
         }
 
         if (unknown.Count > 0)
             throw new ArgumentException($"{unknown.Count} record(s) are not in this model: {string.Join(", ", unknown.Take(5))}{(unknown.Count > 5 ? ", ..." : "")}.", nameof(records));
-        fresh.Clear();
         var distinct = 0;
-        for (var record = 0; record < requested.Length; record++)
+        kept = 0;
+        for (var record = 0; record < count; record++)
         {
             if (!requested[record]) continue;
             distinct++;
-            if (!forgotten[record]) fresh.Add(record);
+            if (!isForgotten[record]) fresh[kept++] = record;
         }
 
-        return (fresh, distinct - fresh.Count);
+        return (fresh[..kept], distinct - kept);
     }
 
     // The shards holding at least one of the records, ascending.
-    private IEnumerable<int> AffectedShards(List<int> records)
+    private IEnumerable<int> AffectedShards(int[] records)
     {
         var affected = new bool[ShardCount];
-        foreach (var record in CollectionsMarshal.AsSpan(records)) affected[placeOf[record].Shard] = true;
+        foreach (var record in records) affected[placeOf[record].Shard] = true;
         return Enumerable.Range(0, ShardCount).Where(shard => affected[shard]);
     }
 
