@@ -2,8 +2,10 @@ namespace Lethe.Grains.Compute;
 
 /// <summary>
 /// A silo's long numeric work (training, replays, scrubs) runs off the Orleans scheduler, one job at a
-/// time: each job already spreads its products over every core (the compute pool), so two at once would
-/// only take cores from each other and stretch both. A shard takes its batch of deletions once it holds
+/// time: each job spreads its products over every core (the compute pool), so a deletion's replay ends as
+/// soon as the silo can end it; two at once would stretch both. (Many shards trained together would get more
+/// done side by side on a thread each, as <c>ShardedModel.Train</c> does in process, but each would finish
+/// later, and a shard's latency is what a deletion waits for.) A shard takes its batch of deletions once it holds
 /// the gate, so deletions that arrive while it waits join the same update. It is a limit on one process's
 /// cores, not a cluster mechanism: which silo runs a shard, and that it runs once, is Orleans' placement and
 /// single activation.

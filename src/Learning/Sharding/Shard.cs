@@ -161,8 +161,8 @@ public sealed class Shard
         Dataset data, Func<int, bool> removing, IProgress<ShardProgress>? progress, IProgress<TrainedStage>? trained, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var plan = Plan(removing);
         var kept = slices.Select(slice => slice.Where(r => !removing(r)).ToArray()).ToArray();
+        var plan = PlanFromCounts(slices.Select((slice, index) => slice.Length - kept[index].Length).ToArray());
         Shard updated;
         long samples = 0;
         if (plan.Kind == ShardUpdateKind.Unchanged)
