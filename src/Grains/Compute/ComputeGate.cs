@@ -21,7 +21,7 @@ public sealed class ComputeGate : IDisposable
         return new Lease(gate);
     }
 
-    /// <summary>Runs <paramref name="work"/> on a thread-pool thread once the gate is free.</summary>
+    /// <summary>Runs <paramref name="work"/> on a thread of its own once the gate is free (see <see cref="Lease.Run{T}"/>).</summary>
     public async Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken = default)
     {
         using var lease = await Enter(cancellationToken);
@@ -38,11 +38,15 @@ public sealed class ComputeGate : IDisposable
 
         internal Lease(SemaphoreSlim gate) => this.gate = gate;
 
-        /// <summary>Runs <paramref name="work"/> on a thread-pool thread, off the caller's scheduler.</summary>
+        /// <summary>
+        /// Runs <paramref name="work"/> on a thread of its own, off the caller's scheduler. Not on a pool thread: a job
+        /// holds its thread for seconds with every core busy, when the pool adds threads slowly, and the silo's turns
+        /// wait on the pool (a shard's stage checkpoints were stored only once its replay had ended).
+        /// </summary>
         public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken = default)
         {
             ObjectDisposedException.ThrowIf(gate is null, this);
-            return Task.Run(work, cancellationToken);
+            return Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         /// <inheritdoc />
