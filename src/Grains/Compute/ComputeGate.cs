@@ -41,7 +41,7 @@ public sealed class ComputeGate : IDisposable
         /// <summary>
         /// Runs <paramref name="work"/> on a thread of its own, off the caller's scheduler. Not on a pool thread: a job
         /// holds its thread for seconds with every core busy, when the pool adds threads slowly, and the silo's turns
-        /// wait on the pool (a shard's stage checkpoints were stored only once its replay had ended).
+        /// run on the pool: a shard's stage checkpoints, stored while the later stages train, would wait for the job to end.
         /// </summary>
         public Task<T> Run<T>(Func<T> work, CancellationToken cancellationToken = default)
         {
